@@ -1,0 +1,7 @@
+import type { OperationMap } from './node.type';
+
+/**
+ * Every resource and operation the node offers. Each card arrives with its own folder
+ * (actions/<resource>/<operation>.operation.ts) and is listed here and in versionDescription.
+ */
+export const operations: OperationMap = {};

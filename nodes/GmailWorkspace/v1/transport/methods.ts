@@ -1,0 +1,59 @@
+/**
+ * The Gmail API v1 methods this package calls, keyed by their id in Google's discovery document.
+ * Paths are the discovery templates below https://gmail.googleapis.com/. The stand-in's fidelity
+ * test checks every entry against the discovery document and against what the stand-in serves.
+ */
+export const GMAIL_METHODS = {
+	'gmail.users.getProfile': { method: 'GET', path: 'gmail/v1/users/{userId}/profile' },
+	'gmail.users.labels.list': { method: 'GET', path: 'gmail/v1/users/{userId}/labels' },
+	'gmail.users.messages.list': { method: 'GET', path: 'gmail/v1/users/{userId}/messages' },
+	'gmail.users.messages.get': { method: 'GET', path: 'gmail/v1/users/{userId}/messages/{id}' },
+	'gmail.users.messages.attachments.get': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/messages/{messageId}/attachments/{id}',
+	},
+	'gmail.users.messages.send': { method: 'POST', path: 'gmail/v1/users/{userId}/messages/send' },
+	'gmail.users.settings.sendAs.list': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/sendAs' },
+	'gmail.users.settings.sendAs.patch': {
+		method: 'PATCH',
+		path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}',
+	},
+	'gmail.users.settings.delegates.create': { method: 'POST', path: 'gmail/v1/users/{userId}/settings/delegates' },
+	'gmail.users.settings.delegates.list': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/delegates' },
+	'gmail.users.settings.delegates.delete': {
+		method: 'DELETE',
+		path: 'gmail/v1/users/{userId}/settings/delegates/{delegateEmail}',
+	},
+	'gmail.users.settings.forwardingAddresses.create': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/settings/forwardingAddresses',
+	},
+	'gmail.users.settings.forwardingAddresses.get': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/forwardingAddresses/{forwardingEmail}',
+	},
+	'gmail.users.settings.getAutoForwarding': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/autoForwarding' },
+	'gmail.users.settings.updateAutoForwarding': {
+		method: 'PUT',
+		path: 'gmail/v1/users/{userId}/settings/autoForwarding',
+	},
+	'gmail.users.settings.getVacation': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/vacation' },
+	'gmail.users.settings.updateVacation': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/vacation' },
+	'gmail.users.settings.getImap': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/imap' },
+	'gmail.users.settings.updateImap': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/imap' },
+	'gmail.users.settings.getPop': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/pop' },
+	'gmail.users.settings.updatePop': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/pop' },
+	'gmail.users.settings.getLanguage': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/language' },
+	'gmail.users.settings.updateLanguage': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/language' },
+} as const;
+
+export type GmailMethodId = keyof typeof GMAIL_METHODS;
+
+/** Fill a discovery path template; every parameter is URL-encoded as one path segment. */
+export function gmailPath(id: GmailMethodId, params: Record<string, string>): string {
+	return GMAIL_METHODS[id].path.replace(/\{(\w+)\}/g, (_, name: string) => {
+		const value = params[name];
+		if (value === undefined || value === '') throw new Error(`Missing path parameter "${name}" for ${id}`);
+		return encodeURIComponent(value);
+	});
+}
