@@ -1,0 +1,13 @@
+// Prints the closing line CI reads: "tests: N passed, N failed[, N skipped]", summed over jest JSON reports.
+const { readFileSync, existsSync } = require('node:fs');
+let passed = 0, failed = 0, skipped = 0;
+for (const file of process.argv.slice(2)) {
+	if (!existsSync(file)) { failed += 1; console.error(`missing test report ${file}`); continue; }
+	const r = JSON.parse(readFileSync(file, 'utf8'));
+	passed += r.numPassedTests;
+	failed += r.numFailedTests + (r.numRuntimeErrorTestSuites ?? 0);
+	skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+if (passed + failed === 0) failed = 1; // a run that ran nothing is not a pass
+console.log(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);
