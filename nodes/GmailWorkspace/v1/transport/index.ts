@@ -6,9 +6,13 @@ import type {
 	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
+import { describeFailure, isRetryable, type HttpFailure } from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
+import { pacerFor, quotaUnits, USER_UNITS_PER_SECOND } from './quota';
+import { backoffMs, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
 
 export const CREDENTIAL_TYPE = 'gmailWorkspaceOAuth2Api';
 export const GMAIL_ROOT = 'https://gmail.googleapis.com/';
@@ -21,37 +25,121 @@ export interface GmailCall {
 	qs?: IDataObject;
 	body?: IDataObject;
 	itemIndex?: number;
+	/** Retry rules for this call (state-changing calls pass `safeToRetry`). */
+	retry?: RetryPolicy;
+}
+
+/** The quota bucket of the mailbox a call acts on: per credential and user. */
+function pacer(ctx: Context, userId: string) {
+	const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'unsaved';
+	return pacerFor(`${credentialId}:${userId}`, USER_UNITS_PER_SECOND);
+}
+
+function toNodeError(ctx: Context, error: unknown, what: string, itemIndex?: number) {
+	const f = describeFailure(error);
+	return new NodeApiError(ctx.getNode(), error as JsonObject, {
+		message: f.message ?? `Gmail API call ${what} failed`,
+		httpCode: f.status ? String(f.status) : undefined,
+		itemIndex,
+	});
 }
 
 /**
- * Call one Gmail API method through n8n's authenticated helper, so n8n attaches the stored
- * OAuth2 token and refreshes it (for every workflow sharing the credential) when Google answers 401.
+ * Call one Gmail API method through n8n's authenticated helper, so n8n attaches the stored OAuth2
+ * token and refreshes it (for every workflow sharing the credential) when Google answers 401.
+ * Calls are paced to the mailbox's quota and Google's transient failures are retried with backoff.
  */
-export async function gmailApiRequest<T = IDataObject>(
-	this: Context,
-	id: GmailMethodId,
-	call: GmailCall = {},
-): Promise<T> {
+export async function gmailApiRequest<T = IDataObject>(this: Context, id: GmailMethodId, call: GmailCall = {}): Promise<T> {
+	const params = { userId: 'me', ...call.params };
 	const options: IHttpRequestOptions = {
 		method: GMAIL_METHODS[id].method as IHttpRequestMethods,
-		url: GMAIL_ROOT + gmailPath(id, { userId: 'me', ...call.params }),
+		url: GMAIL_ROOT + gmailPath(id, params),
 		qs: call.qs,
 		body: call.body,
 		json: true,
 	};
-	try {
-		return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as T;
-	} catch (error) {
-		throw new NodeApiError(this.getNode(), error as JsonObject, {
-			message: googleErrorMessage(error) ?? `Gmail API call ${id} failed`,
-			itemIndex: call.itemIndex,
-		});
-	}
+	const bucket = pacer(this, params.userId);
+	return await withRetries(
+		async () => {
+			await bucket.take(quotaUnits(id));
+			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as T;
+		},
+		(error) => toNodeError(this, error, id, call.itemIndex),
+		call.retry ?? DEFAULT_RETRY,
+	);
 }
 
-/** Google's own message from an error body {error:{code,message,errors:[…]}} when there is one. */
-export function googleErrorMessage(error: unknown): string | undefined {
-	const e = error as { response?: { data?: unknown }; cause?: { response?: { data?: unknown } } };
-	const data = (e?.response?.data ?? e?.cause?.response?.data) as { error?: { message?: string } } | undefined;
-	return typeof data?.error?.message === 'string' ? data.error.message : undefined;
+export interface BatchCall {
+	id: GmailMethodId;
+	params?: Record<string, string>;
+	qs?: Record<string, string | number | boolean | string[]>;
+}
+
+export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; failure: HttpFailure };
+
+function queryString(qs: BatchCall['qs'] = {}) {
+	const sp = new URLSearchParams();
+	for (const [k, v] of Object.entries(qs)) for (const one of Array.isArray(v) ? v : [v]) sp.append(k, String(one));
+	const s = sp.toString();
+	return s ? `?${s}` : '';
+}
+
+/**
+ * Many read calls through Gmail's batch endpoint: one request (one connection) per chunk instead of
+ * one per call. Chunks are sized so one chunk fits the mailbox's quota second; parts Google refuses
+ * for rate limits or 5xx are sent again with backoff. Returns one outcome per call, in order.
+ */
+export async function gmailBatch<T = IDataObject>(this: Context, calls: BatchCall[], userId = 'me'): Promise<Array<BatchOutcome<T>>> {
+	const outcomes = new Array<BatchOutcome<T>>(calls.length);
+	const bucket = pacer(this, userId);
+	let pending = calls.map((_, i) => i);
+	for (let attempt = 1; pending.length; attempt++) {
+		const unitsEach = Math.max(...pending.map((i) => quotaUnits(calls[i].id)));
+		const size = Math.max(1, Math.min(MAX_BATCH_PARTS, Math.floor(USER_UNITS_PER_SECOND / unitsEach)));
+		const retryLater: number[] = [];
+		let lastFailure: HttpFailure | undefined;
+		for (let start = 0; start < pending.length; start += size) {
+			const chunk = pending.slice(start, start + size);
+			await bucket.take(chunk.reduce((n, i) => n + quotaUnits(calls[i].id), 0));
+			const boundary = `batch_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+			const parts = chunk.map((i) => {
+				const c = calls[i];
+				return { method: GMAIL_METHODS[c.id].method, path: `/${gmailPath(c.id, { userId, ...c.params })}${queryString(c.qs)}` };
+			});
+			const response = (await withRetries(
+				async () =>
+					await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+						method: 'POST',
+						url: GMAIL_ROOT + BATCH_PATH,
+						headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
+						body: buildBatchBody(parts, boundary),
+						json: false,
+						encoding: 'text',
+						returnFullResponse: true,
+					}),
+				(error) => toNodeError(this, error, 'batch'),
+			)) as { headers: Record<string, string>; body: string };
+			const answered = new Set<number>();
+			for (const part of parseBatchResponse(response.headers['content-type'] ?? '', String(response.body))) {
+				const callIndex = chunk[part.index];
+				if (callIndex === undefined) continue;
+				answered.add(callIndex);
+				if (part.status >= 200 && part.status < 300) {
+					outcomes[callIndex] = { ok: true, value: part.body as T };
+					continue;
+				}
+				const failure = describeFailure({ response: { status: part.status, headers: part.headers, data: part.body } });
+				if (isRetryable(failure) && attempt < DEFAULT_RETRY.maxAttempts) {
+					retryLater.push(callIndex);
+					lastFailure = failure;
+				} else {
+					outcomes[callIndex] = { ok: false, failure };
+				}
+			}
+			for (const i of chunk) if (!answered.has(i)) retryLater.push(i);
+		}
+		pending = retryLater;
+		if (pending.length) await sleep(backoffMs(attempt, DEFAULT_RETRY, lastFailure ?? { network: false }));
+	}
+	return outcomes;
 }

@@ -1,0 +1,83 @@
+/**
+ * What an HTTP failure from n8n's request helpers says, whatever wraps it: n8n-core throws a
+ * NodeApiError whose `cause` is the underlying axios error (status, headers, Google's JSON body).
+ */
+export interface HttpFailure {
+	status?: number;
+	/** Delay the server asked for (Retry-After), in milliseconds. */
+	retryAfterMs?: number;
+	/** Google's error reason, e.g. rateLimitExceeded, notFound. */
+	reason?: string;
+	/** Google's error message. */
+	message?: string;
+	/** No HTTP answer at all: reset, timeout, refused. The request may or may not have been processed. */
+	network: boolean;
+}
+
+interface Wrapped {
+	httpCode?: string | null;
+	statusCode?: number;
+	code?: string;
+	response?: { status?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown };
+	cause?: Wrapped;
+	errorResponse?: Wrapped;
+}
+
+const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET'];
+
+function innermost(error: unknown): Wrapped[] {
+	const chain: Wrapped[] = [];
+	let e = error as Wrapped | undefined;
+	for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+		chain.push(e);
+		e = e.cause ?? e.errorResponse;
+	}
+	return chain;
+}
+
+function parseBody(data: unknown): { reason?: string; message?: string } {
+	let body = data;
+	if (typeof body === 'string' || body instanceof Uint8Array) {
+		try {
+			body = JSON.parse(typeof body === 'string' ? body : Buffer.from(body).toString('utf8'));
+		} catch {
+			return {};
+		}
+	}
+	const err = (body as { error?: { message?: unknown; errors?: Array<{ reason?: unknown }> } } | undefined)?.error;
+	if (!err || typeof err !== 'object') return {};
+	return {
+		message: typeof err.message === 'string' ? err.message : undefined,
+		reason: typeof err.errors?.[0]?.reason === 'string' ? (err.errors[0].reason as string) : undefined,
+	};
+}
+
+/** Retry-After is seconds or an HTTP date. */
+export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
+	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+	const seconds = Number(value);
+	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+	const at = Date.parse(String(value));
+	return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
+}
+
+export function describeFailure(error: unknown): HttpFailure {
+	const chain = innermost(error);
+	const withResponse = chain.find((e) => e.response?.status);
+	const status =
+		withResponse?.response?.status ??
+		chain.map((e) => e.statusCode ?? Number(e.httpCode)).find((n) => Number.isInteger(n) && n! >= 100);
+	const headers = withResponse?.response?.headers ?? {};
+	const retryAfterHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
+	const { reason, message } = parseBody(withResponse?.response?.data ?? withResponse?.response?.body);
+	const network = !status && chain.some((e) => !!e.code && NETWORK_CODES.includes(e.code));
+	return { status, retryAfterMs: parseRetryAfter(retryAfterHeader), reason, message, network };
+}
+
+const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded', 'concurrentLimitExceeded'];
+
+/** Failures that Google asks clients to retry with backoff: 429, rate-limit 403s, 5xx. */
+export function isRetryable(f: HttpFailure): boolean {
+	if (f.status === 429 || (f.status !== undefined && f.status >= 500)) return true;
+	return f.status === 403 && !!f.reason && RATE_LIMIT_REASONS.includes(f.reason);
+}

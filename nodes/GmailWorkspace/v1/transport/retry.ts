@@ -1,0 +1,49 @@
+import { sleep } from 'n8n-workflow';
+
+import { describeFailure, isRetryable, type HttpFailure } from './errors';
+
+export interface RetryPolicy {
+	/** Attempts in all, the first included. */
+	maxAttempts: number;
+	baseDelayMs: number;
+	maxDelayMs: number;
+	/**
+	 * A request that changes state (send) may have been processed when no answer came back (reset,
+	 * timeout) or a 5xx came after the upload. Such requests are retried only when this says so,
+	 * e.g. after checking that the message did not arrive. Idempotent requests omit it.
+	 */
+	safeToRetry?: (failure: HttpFailure) => Promise<boolean>;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 32_000 };
+
+/** Exponential backoff with full jitter, or the server's Retry-After when it gave one. */
+export function backoffMs(attempt: number, policy: RetryPolicy, failure: HttpFailure, random = Math.random) {
+	if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, policy.maxDelayMs) + random() * 250;
+	const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+	return cap / 2 + random() * (cap / 2);
+}
+
+/**
+ * Run `call`, retrying Google's transient failures (429, rate-limit 403, 5xx, network) with backoff.
+ * A failure that is final goes through `toError` (the caller's NodeApiError).
+ */
+export async function withRetries<T>(
+	call: () => Promise<T>,
+	toError: (error: unknown) => Error,
+	policy: RetryPolicy = DEFAULT_RETRY,
+): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await call();
+		} catch (error) {
+			const failure = describeFailure(error);
+			const transient = isRetryable(failure) || failure.network;
+			// a rate-limit answer means the request was refused, so repeating it is always safe
+			const refused = failure.status === 429 || failure.status === 403;
+			const allowed = refused || !policy.safeToRetry || (await policy.safeToRetry(failure));
+			if (!transient || attempt >= policy.maxAttempts || !allowed) throw toError(error);
+			await sleep(backoffMs(attempt, policy, failure));
+		}
+	}
+}
