@@ -1,23 +1,20 @@
 import type {
 	IDataObject,
-	IExecuteFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
-	ILoadOptionsFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
+import { dropImpersonatedToken, impersonatedToken, type Impersonation } from './auth';
 import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
+import { credentialId, credentialType, type Context } from './credentials';
 import { describeFailure, isRetryable, type HttpFailure } from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
 import { pacerFor, quotaUnits, USER_UNITS_PER_SECOND } from './quota';
 import { backoffMs, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
 
-export const CREDENTIAL_TYPE = 'gmailWorkspaceOAuth2Api';
 export const GMAIL_ROOT = 'https://gmail.googleapis.com/';
-
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface GmailCall {
 	/** Path parameters; userId defaults to "me" (the connected account). */
@@ -27,12 +24,19 @@ export interface GmailCall {
 	itemIndex?: number;
 	/** Retry rules for this call (state-changing calls pass `safeToRetry`). */
 	retry?: RetryPolicy;
+	/** Act as this Workspace user through the service account (admin cards); default: the connected account. */
+	as?: Impersonation;
 }
 
 /** The quota bucket of the mailbox a call acts on: per credential and user. */
 function pacer(ctx: Context, userId: string) {
-	const credentialId = ctx.getNode().credentials?.[CREDENTIAL_TYPE]?.id ?? 'unsaved';
-	return pacerFor(`${credentialId}:${userId}`, USER_UNITS_PER_SECOND);
+	return pacerFor(`${credentialId(ctx)}:${userId.toLowerCase()}`, USER_UNITS_PER_SECOND);
+}
+
+/** One request with the token of an impersonated user (n8n cannot store per-user tokens, so we cache them). */
+async function requestAs(ctx: Context, imp: Impersonation, options: IHttpRequestOptions, usedToken: { value?: string }) {
+	usedToken.value = await impersonatedToken(ctx, imp);
+	return await ctx.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Bearer ${usedToken.value}` } });
 }
 
 function toNodeError(ctx: Context, error: unknown, what: string, itemIndex?: number) {
@@ -50,7 +54,7 @@ function toNodeError(ctx: Context, error: unknown, what: string, itemIndex?: num
  * Calls are paced to the mailbox's quota and Google's transient failures are retried with backoff.
  */
 export async function gmailApiRequest<T = IDataObject>(this: Context, id: GmailMethodId, call: GmailCall = {}): Promise<T> {
-	const params = { userId: 'me', ...call.params };
+	const params = { userId: call.as?.user ?? 'me', ...call.params };
 	const options: IHttpRequestOptions = {
 		method: GMAIL_METHODS[id].method as IHttpRequestMethods,
 		url: GMAIL_ROOT + gmailPath(id, params),
@@ -59,13 +63,16 @@ export async function gmailApiRequest<T = IDataObject>(this: Context, id: GmailM
 		json: true,
 	};
 	const bucket = pacer(this, params.userId);
+	const usedToken: { value?: string } = {};
+	const policy = call.retry ?? DEFAULT_RETRY;
 	return await withRetries(
 		async () => {
 			await bucket.take(quotaUnits(id));
-			return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, options)) as T;
+			if (call.as) return (await requestAs(this, call.as, options, usedToken)) as T;
+			return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType(this), options)) as T;
 		},
 		(error) => toNodeError(this, error, id, call.itemIndex),
-		call.retry ?? DEFAULT_RETRY,
+		call.as ? { ...policy, onUnauthorized: () => usedToken.value && dropImpersonatedToken(usedToken.value) } : policy,
 	);
 }
 
@@ -108,7 +115,7 @@ export async function gmailBatch<T = IDataObject>(this: Context, calls: BatchCal
 			});
 			const response = (await withRetries(
 				async () =>
-					await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, {
+					await this.helpers.httpRequestWithAuthentication.call(this, credentialType(this), {
 						method: 'POST',
 						url: GMAIL_ROOT + BATCH_PATH,
 						headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },

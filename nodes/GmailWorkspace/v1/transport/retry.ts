@@ -13,6 +13,8 @@ export interface RetryPolicy {
 	 * e.g. after checking that the message did not arrive. Idempotent requests omit it.
 	 */
 	safeToRetry?: (failure: HttpFailure) => Promise<boolean>;
+	/** Called once when Google answers 401; the request is then repeated (e.g. with a fresh token). */
+	onUnauthorized?: () => void;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 6, baseDelayMs: 500, maxDelayMs: 32_000 };
@@ -38,6 +40,10 @@ export async function withRetries<T>(
 			return await call();
 		} catch (error) {
 			const failure = describeFailure(error);
+			if (failure.status === 401 && policy.onUnauthorized && attempt === 1) {
+				policy.onUnauthorized();
+				continue;
+			}
 			const transient = isRetryable(failure) || failure.network;
 			// a rate-limit answer means the request was refused, so repeating it is always safe
 			const refused = failure.status === 429 || failure.status === 403;

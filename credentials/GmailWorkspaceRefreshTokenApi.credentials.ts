@@ -1,0 +1,92 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { GOOGLE_TOKEN_URL } from './googleJwt';
+
+/**
+ * For headless servers where nobody can click "Connect my account": an OAuth client and a refresh
+ * token obtained once elsewhere. n8n mints the access token through preAuthentication and renews it
+ * when Google answers 401.
+ */
+export class GmailWorkspaceRefreshTokenApi implements ICredentialType {
+	name = 'gmailWorkspaceRefreshTokenApi';
+
+	displayName = 'Gmail Workspace Refresh Token API';
+
+	icon: Icon = { light: 'file:icons/gmailWorkspace.svg', dark: 'file:icons/gmailWorkspace.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#headless-servers';
+
+	properties: INodeProperties[] = [
+		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Refresh Token',
+			name: 'refreshToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'A refresh token issued to this client with offline access',
+		},
+		{
+			displayName: 'Service Account for Admin Cards',
+			name: 'serviceAccountEmail',
+			type: 'string',
+			default: '',
+			placeholder: 'gmail-admin@my-project.iam.gserviceaccount.com',
+			description: 'Service account with domain-wide delegation that the admin cards impersonate users through',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const { access_token } = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: GOOGLE_TOKEN_URL,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({
+				grant_type: 'refresh_token',
+				client_id: String(credentials.clientId),
+				client_secret: String(credentials.clientSecret),
+				refresh_token: String(credentials.refreshToken),
+			}).toString(),
+			json: true,
+		})) as { access_token: string };
+		return { accessToken: access_token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: 'https://www.googleapis.com',
+			url: '/oauth2/v3/userinfo',
+		},
+	};
+}

@@ -1,0 +1,95 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { assertionClaims, GOOGLE_TOKEN_URL, JWT_BEARER_GRANT, signJwt } from './googleJwt';
+import { SERVICE_ACCOUNT_USER_SCOPES } from './scopes';
+
+/**
+ * A service account key with domain-wide delegation. Read/send cards act as the default user below;
+ * admin cards impersonate the user each card names. n8n keeps the default user's access token and
+ * renews it through preAuthentication when it expires.
+ */
+export class GmailWorkspaceServiceAccountApi implements ICredentialType {
+	name = 'gmailWorkspaceServiceAccountApi';
+
+	displayName = 'Gmail Workspace Service Account API';
+
+	icon: Icon = { light: 'file:icons/gmailWorkspace.svg', dark: 'file:icons/gmailWorkspace.dark.svg' };
+
+	documentationUrl = 'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#service-account-key';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Service Account Email',
+			name: 'email',
+			type: 'string',
+			default: '',
+			placeholder: 'gmail-admin@my-project.iam.gserviceaccount.com',
+			description: 'The "client_email" of the JSON key',
+			required: true,
+		},
+		{
+			displayName: 'Private Key',
+			name: 'privateKey',
+			type: 'string',
+			default: '',
+			placeholder: '-----BEGIN PRIVATE KEY-----\nXIYEvQIBADANBg<...>0IhA==\n-----END PRIVATE KEY-----\n',
+			description: 'The "private_key" of the JSON key',
+			typeOptions: { password: true, rows: 4 },
+			required: true,
+		},
+		{
+			displayName: 'Default User to Impersonate',
+			name: 'delegatedEmail',
+			type: 'string',
+			default: '',
+			placeholder: 'someone@example.com',
+			description:
+				'The Workspace user whose mailbox the read and send cards use. Admin cards act on the user each card names.',
+			required: true,
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const assertion = signJwt(
+			assertionClaims(String(credentials.email), String(credentials.delegatedEmail), SERVICE_ACCOUNT_USER_SCOPES),
+			String(credentials.privateKey),
+		);
+		const { access_token } = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: GOOGLE_TOKEN_URL,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
+			json: true,
+		})) as { access_token: string };
+		return { accessToken: access_token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: 'https://gmail.googleapis.com',
+			url: '/gmail/v1/users/me/profile',
+		},
+	};
+}

@@ -1,0 +1,31 @@
+import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+/** The node's Authentication choices (parameter `authentication`). */
+export type Authentication = 'oAuth2' | 'serviceAccount' | 'refreshToken';
+export type Context = IExecuteFunctions | ILoadOptionsFunctions;
+
+export function authentication(ctx: Context): Authentication {
+	const value = ctx.getNodeParameter('authentication', 0, 'oAuth2') as string;
+	return value === 'serviceAccount' || value === 'refreshToken' ? value : 'oAuth2';
+}
+
+/** The credential type an Authentication choice uses. */
+export function credentialTypeOf(auth: Authentication): string {
+	switch (auth) {
+		case 'serviceAccount':
+			return 'gmailWorkspaceServiceAccountApi';
+		case 'refreshToken':
+			return 'gmailWorkspaceRefreshTokenApi';
+		default:
+			return 'gmailWorkspaceOAuth2Api';
+	}
+}
+
+export function credentialType(ctx: Context): string {
+	return credentialTypeOf(authentication(ctx));
+}
+
+/** Id of the credential in use (quota and token caches are kept per credential). */
+export function credentialId(ctx: Context): string {
+	return ctx.getNode().credentials?.[credentialType(ctx)]?.id ?? 'unsaved';
+}
