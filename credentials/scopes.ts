@@ -50,7 +50,7 @@ export const SERVICE_ACCOUNT_USER_SCOPES = [...READ, `${G}gmail.send`, `${G}gmai
 
 /** Scopes the admin cards ask the service account for, by card. */
 export const ADMIN_CARD_SCOPES = {
-	delegates: [`${G}gmail.settings.sharing`],
+	delegates: [`${G}gmail.settings.sharing`, `${G}gmail.settings.basic`],
 	forwarding: [`${G}gmail.settings.sharing`, `${G}gmail.settings.basic`],
 	vacation: [`${G}gmail.settings.basic`],
 	settings: [`${G}gmail.settings.basic`, `${G}gmail.settings.sharing`],

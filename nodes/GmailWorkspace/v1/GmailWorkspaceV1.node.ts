@@ -32,6 +32,17 @@ export class GmailWorkspaceV1 implements INodeType {
 			{
 				name: 'gmailWorkspaceOAuth2Api',
 				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'gmailWorkspaceServiceAccountApi',
+				required: true,
+				displayOptions: { show: { authentication: ['serviceAccount'] } },
+			},
+			{
+				name: 'gmailWorkspaceRefreshTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['refreshToken'] } },
 			},
 		],
 		properties: versionProperties,

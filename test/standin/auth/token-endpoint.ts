@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { OAuthError } from '../core/errors';
-import type { Ctx, Route, Standin, StandinModule } from '../core/standin';
+import type { Ctx, Route, Standin } from '../core/standin';
 import type { TokenRecord } from '../core/tokens';
 import { authenticateClient, formParams } from './clients';
 import { expiresIn, issueUserTokens } from './issue';
-import { googleUserId } from './jwt';
+import { decodeJwt, googleSigningKey, googleUserId, verifyRs256 } from './jwt';
 import { jwtBearerGrant } from './jwt-bearer';
 import { SCOPE, hasScope, parseScopes } from './scopes';
 import { authState } from './state';
@@ -97,6 +97,17 @@ export function tokenInfoBody(s: Standin, rec: TokenRecord) {
 
 export const invalidToken = () => new OAuthError(400, 'invalid_token', 'Invalid Value');
 
+/** tokeninfo?id_token=: the verified claims with Google's string rendering of numbers and booleans, plus the header. */
+function idTokenInfo(s: Standin, jwt: string) {
+	const d = decodeJwt(jwt);
+	const k = googleSigningKey();
+	if (!d || d.header.kid !== k.kid || !verifyRs256(d, k.publicKey)) throw invalidToken();
+	if (Number(d.claims.exp) * 1000 <= s.tokens.now()) throw invalidToken();
+	const out: Record<string, string> = {};
+	for (const [key, v] of Object.entries(d.claims)) out[key] = typeof v === 'string' ? v : JSON.stringify(v);
+	return { ...out, alg: d.header.alg, kid: d.header.kid, typ: d.header.typ ?? 'JWT' };
+}
+
 function revoke(s: Standin, token: string | null) {
 	if (!token) throw new OAuthError(400, 'invalid_request', 'Missing required parameter: token');
 	const grants = authState(s).grants;
@@ -120,6 +131,8 @@ function revoke(s: Standin, token: string | null) {
 export function tokenEndpointRoutes(s: Standin): Route[] {
 	const host = 'oauth2.googleapis.com' as const;
 	const tokeninfo = (ctx: Ctx) => {
+		const idt = formParams(ctx.body, ctx.headers, ctx.query).get('id_token');
+		if (idt) return { body: idTokenInfo(s, idt) };
 		const token = presentedToken(ctx);
 		const rec = token ? s.tokens.lookup(token) : undefined;
 		if (!rec) throw invalidToken();
@@ -164,4 +177,3 @@ export function tokenEndpointRoutes(s: Standin): Route[] {
 	];
 }
 
-export const tokenEndpointModule: StandinModule = { name: 'oauth2', routes: tokenEndpointRoutes };
