@@ -30,6 +30,8 @@ export interface Ctx {
 	token?: TokenRecord;
 	/** True for a part of a /batch request. */
 	inBatch: boolean;
+	/** Scheme the client used (for absolute URLs the stand-in hands out, e.g. resumable upload sessions). */
+	scheme: 'http' | 'https';
 	standin: Standin;
 	/** The body as JSON; throws Google's 400 when it is not JSON. */
 	json<T = any>(): T;
@@ -144,6 +146,7 @@ export interface InnerRequest {
 	headers: IncomingHttpHeaders;
 	body: Buffer;
 	inBatch?: boolean;
+	scheme?: 'http' | 'https';
 }
 export interface InnerResponse {
 	status: number;
@@ -297,6 +300,7 @@ export class Standin {
 				params,
 				token,
 				inBatch: !!req.inBatch,
+				scheme: req.scheme ?? 'http',
 				standin: this,
 				json() {
 					if (!req.body.length) return {} as any;
@@ -396,7 +400,8 @@ export class Standin {
 		};
 		if (fault && fault.phase !== 'after') return applyFault(fault);
 
-		const out = await this.dispatch({ method: req.method ?? 'GET', host, url: req.url ?? '/', headers: req.headers, body });
+		const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+		const out = await this.dispatch({ method: req.method ?? 'GET', host, url: req.url ?? '/', headers: req.headers, body, scheme });
 		if (fault) {
 			out.log.fault = `${fault.action} after handling (handler status ${out.status})`;
 			return applyFault(fault);

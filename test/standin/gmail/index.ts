@@ -1,0 +1,23 @@
+import type { StandinModule } from '../core/standin';
+import { batchRoute } from './batch';
+import { GMAIL_SLICE } from './common';
+import { draftRoutes } from './drafts';
+import { historyRoutes } from './history';
+import { labelRoutes } from './labels';
+import { messageRoutes } from './messages';
+import { seedGmail } from './seed';
+import { threadRoutes } from './threads';
+import { sessionRoute } from './upload';
+
+/**
+ * Gmail API v1, mail part: profile, messages (+ attachments, uploads), threads, labels, drafts, history, batch.
+ * The upload-session PUT route comes first so `PUT /upload/…/drafts/send?upload_id=…` is not taken for
+ * drafts.update's `/drafts/{id}`.
+ */
+export const gmailModule: StandinModule = {
+	name: GMAIL_SLICE,
+	seed(s) {
+		s.slices.set(GMAIL_SLICE, seedGmail(s));
+	},
+	routes: () => [sessionRoute(), batchRoute(), ...messageRoutes(), ...threadRoutes(), ...labelRoutes(), ...draftRoutes(), ...historyRoutes()],
+};

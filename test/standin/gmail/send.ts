@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import { badRequest } from '../core/errors';
+import type { Standin } from '../core/standin';
+import { ensureMailbox, gmailState, now } from './common';
+import { editHeaders, header, headersAll } from './mime';
+import { addMessage, changeLabels, derive, type Mailbox, type StoredMessage } from './store';
+
+/** Split an address-list header value into addresses (display names, quotes, groups and comments handled). */
+export function parseAddresses(value: string): { name: string; address: string }[] {
+	const out: { name: string; address: string }[] = [];
+	const items: string[] = [];
+	let cur = '';
+	let quoted = false;
+	let angle = 0;
+	let paren = 0;
+	for (const c of value) {
+		if (c === '"' && !angle && !paren) quoted = !quoted;
+		else if (!quoted && c === '<') angle++;
+		else if (!quoted && c === '>') angle = Math.max(0, angle - 1);
+		else if (!quoted && c === '(') paren++;
+		else if (!quoted && c === ')') paren = Math.max(0, paren - 1);
+		if (!quoted && !angle && !paren && (c === ',' || c === ';')) {
+			items.push(cur);
+			cur = '';
+		} else if (!quoted && !angle && !paren && c === ':' && !cur.includes('@')) {
+			cur = ''; // group name ("undisclosed-recipients:")
+		} else cur += c;
+	}
+	items.push(cur);
+	for (const raw of items) {
+		const item = raw.replace(/\([^)]*\)/g, ' ').trim();
+		if (!item) continue;
+		const m = /^(.*)<([^<>]*)>\s*$/.exec(item);
+		if (m) out.push({ name: m[1].trim().replace(/^"|"$/g, ''), address: m[2].trim() });
+		else out.push({ name: '', address: item.replace(/^"|"$/g, '') });
+	}
+	return out;
+}
+
+const validAddress = (a: string) => /^[^\s@<>]+@[^\s@<>]+$/.test(a);
+
+/** RFC 5322 date in UTC ("Tue, 02 Jul 2024 10:00:00 +0000"). */
+export const rfc2822 = (ms: number) => new Date(ms).toUTCString().replace('GMT', '+0000');
+
+/**
+ * The message's recipients (To, Cc, Bcc). Gmail refuses a send without any ("Recipient address required") and
+ * one with an unparseable address ("Invalid To header").
+ */
+export function recipients(raw: Buffer): string[] {
+	const mime = derive(raw).mime;
+	const all: string[] = [];
+	for (const field of ['To', 'Cc', 'Bcc']) {
+		for (const v of headersAll(mime, field)) {
+			for (const a of parseAddresses(v)) {
+				if (!validAddress(a.address)) throw badRequest(`Invalid ${field} header`);
+				all.push(a.address.toLowerCase());
+			}
+		}
+	}
+	if (!all.length) throw badRequest('Recipient address required');
+	return [...new Set(all)];
+}
+
+/**
+ * The sender's copy as Gmail stores it: From set to the account (kept when it already is the account or one of
+ * its send-as addresses), Message-ID and Date added when missing.
+ */
+export function prepareOutgoing(s: Standin, mb: Mailbox, raw: Buffer, sendAs: string[] = []): Buffer {
+	const mime = derive(raw).mime;
+	const user = s.directory.user(mb.email);
+	const allowed = new Set([mb.email, ...sendAs.map((a) => a.toLowerCase())]);
+	const set: [string, string][] = [];
+	const from = parseAddresses(header(mime, 'from') ?? '')[0];
+	if (!from || !allowed.has(from.address.toLowerCase())) {
+		const name = from?.name || user?.name || '';
+		set.push(['From', name ? `${/[",.;:<>@()]/.test(name) ? JSON.stringify(name) : name} <${mb.email}>` : mb.email]);
+	}
+	if (!header(mime, 'message-id')) set.push(['Message-ID', `<standin.${randomBytes(12).toString('hex')}@mail.gmail.com>`]);
+	if (!header(mime, 'date')) set.push(['Date', rfc2822(now(s))]);
+	return set.length ? editHeaders(raw, { set }) : raw;
+}
+
+/**
+ * Verified send-as addresses of a user, read (defensively, without importing it) from the settings module's state
+ * slice 'gmail.settings' when that module is loaded: Map<email, {sendAs: Map<addr, {sendAsEmail, verificationStatus?}>}>.
+ */
+export function sendAsAddresses(s: Standin, email: string): string[] {
+	const all = s.slices.get('gmail.settings');
+	if (!(all instanceof Map)) return [];
+	const us = all.get(email.toLowerCase()) as { sendAs?: unknown } | undefined;
+	if (!us || !(us.sendAs instanceof Map)) return [];
+	return [...(us.sendAs as Map<string, { sendAsEmail?: string; verificationStatus?: string }>).values()]
+		.filter((a) => typeof a.sendAsEmail === 'string' && a.verificationStatus !== 'pending')
+		.map((a) => a.sendAsEmail!.toLowerCase());
+}
+
+/**
+ * messages.send / drafts.send: store the sender's copy with SENT (reusing `reuse`, a draft's message, when given)
+ * and deliver a copy (Bcc removed, Delivered-To added, INBOX + UNREAD) to every recipient who has a mailbox here.
+ * Sending to yourself adds INBOX to the sent copy, as Gmail does.
+ */
+export function sendMessage(s: Standin, mb: Mailbox, raw: Buffer, opts: { threadId?: string; reuse?: StoredMessage } = {}): StoredMessage {
+	const to = recipients(raw);
+	const g = gmailState(s);
+	const outgoing = prepareOutgoing(s, mb, raw, sendAsAddresses(s, mb.email));
+	const at = now(s);
+	let sent: StoredMessage;
+	if (opts.reuse) {
+		sent = opts.reuse;
+		sent.raw = outgoing;
+		sent.internalDate = at;
+		changeLabels(mb, sent, ['SENT'], ['DRAFT']);
+	} else {
+		sent = addMessage(g, mb, outgoing, { labelIds: ['SENT'], internalDate: at, threadId: opts.threadId });
+	}
+	for (const rcpt of to) {
+		if (rcpt === mb.email) {
+			changeLabels(mb, sent, ['INBOX'], []);
+			continue;
+		}
+		const box = ensureMailbox(s, rcpt);
+		if (!box) continue; // outside the stand-in's world: accepted and dropped, like mail to the internet
+		const delivered = editHeaders(outgoing, { remove: ['Bcc'], prepend: [['Delivered-To', rcpt]] });
+		addMessage(g, box, delivered, { labelIds: ['INBOX', 'UNREAD'], internalDate: at });
+	}
+	return sent;
+}
