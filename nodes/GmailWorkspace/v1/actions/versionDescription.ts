@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as autoReply from './autoReply';
 import * as connection from './connection';
+import * as delegate from './delegate';
+import * as forwarding from './forwarding';
+import * as message from './message';
+import * as userSettings from './userSettings';
 
 /**
  * The node's parameters: Authentication, the Resource choice, then each resource's Operation choice
@@ -23,8 +28,20 @@ export const versionProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Connection', value: 'connection' }],
-		default: 'connection',
+		options: [
+			{ name: 'Auto Reply', value: 'autoReply' },
+			{ name: 'Connection', value: 'connection' },
+			{ name: 'Delegate', value: 'delegate' },
+			{ name: 'Forwarding', value: 'forwarding' },
+			{ name: 'Message', value: 'message' },
+			{ name: 'User Setting', value: 'userSettings' },
+		],
+		default: 'message',
 	},
+	...autoReply.description,
 	...connection.description,
+	...delegate.description,
+	...forwarding.description,
+	...message.description,
+	...userSettings.description,
 ];

@@ -1,5 +1,8 @@
-/**
- * loadOptions / listSearch methods of the node. Dropdowns loaded from the account (labels, send-as
- * aliases, projects, service accounts) arrive with the cards that use them.
- */
-export const methods = {};
+import { getLabels, getSendAs } from './loadOptions';
+import { searchServiceAccounts } from './serviceAccounts';
+
+/** loadOptions / listSearch methods of the node (dropdowns loaded from the account). */
+export const methods = {
+	loadOptions: { getLabels, getSendAs },
+	listSearch: { searchServiceAccounts },
+};

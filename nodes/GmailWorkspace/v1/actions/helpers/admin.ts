@@ -1,0 +1,122 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { gmailApiRequest, type GmailCall } from '../../transport';
+import type { Impersonation } from '../../transport/auth';
+import type { GmailMethodId } from '../../transport/methods';
+import { isAuthFailure, serviceAccountFor } from '../../transport/auth';
+import { authentication } from '../../transport/credentials';
+import { adminPreflight, CONSUMER_DOMAINS } from '../../transport/preflight';
+import { asNodeError } from './items';
+
+const EMAIL = /^[^@\s"<>(),;:]+@[^@\s"<>(),;:]+\.[^@\s"<>(),;:]+$/;
+
+export const domainOf = (email: string) => email.split('@')[1] ?? '';
+
+/** A parameter that must hold one email address, trimmed and lower-cased; the error names field and value. */
+export function emailParameter(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
+	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
+	const value = typeof raw === 'string' ? raw.trim() : '';
+	if (!value) throw new NodeOperationError(ctx.getNode(), `"${label}" is empty: give an email address`, { itemIndex });
+	if (!EMAIL.test(value)) {
+		throw new NodeOperationError(ctx.getNode(), `"${label}" must be one email address, got "${String(raw)}"`, { itemIndex });
+	}
+	return value.toLowerCase();
+}
+
+/** "User Email" and "Service Account": the fields every admin card starts with. */
+export function adminFields(resource: string, operations: string[], userDescription: string): INodeProperties[] {
+	const show = { resource: [resource], operation: operations };
+	return [
+		{
+			displayName: 'User Email',
+			name: 'userEmail',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'alice@example.com',
+			description: userDescription,
+			displayOptions: { show },
+		},
+		{
+			displayName: 'Service Account',
+			name: 'adminServiceAccount',
+			type: 'resourceLocator',
+			default: { mode: 'list', value: '' },
+			description:
+				"Service account with domain-wide delegation to act through. Leave empty to use the credential's.",
+			displayOptions: { show: { ...show, authentication: ['oAuth2', 'refreshToken'] } },
+			modes: [
+				{
+					displayName: 'From List',
+					name: 'list',
+					type: 'list',
+					placeholder: "Credential's default",
+					typeOptions: { searchListMethod: 'searchServiceAccounts', searchable: true },
+				},
+				{
+					displayName: 'By Email',
+					name: 'email',
+					type: 'string',
+					placeholder: 'gmail-admin@my-project.iam.gserviceaccount.com',
+					validation: [
+						{
+							type: 'regex',
+							properties: { regex: '^\\s*[^@\\s]+@[^@\\s]+\\s*$', errorMessage: 'Not a service account email' },
+						},
+					],
+				},
+			],
+		},
+	];
+}
+
+/**
+ * Who an admin card acts as for item `itemIndex`: the "User Email" (a Workspace user), through the card's
+ * or the credential's service account, after the once-per-execution pre-flight passed.
+ */
+export async function adminTarget(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	scopes: readonly string[],
+): Promise<Impersonation & { user: string; serviceAccount: string }> {
+	const user = emailParameter(ctx, 'userEmail', 'User Email', itemIndex);
+	if (CONSUMER_DOMAINS.includes(domainOf(user))) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`"User Email" ${user} is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain`,
+			{ itemIndex },
+		);
+	}
+	// a service-account key is the service account: the card shows no override then
+	const override =
+		authentication(ctx) === 'serviceAccount' ? '' : (ctx.getNodeParameter('adminServiceAccount', itemIndex, '', { extractValue: true }) as unknown);
+	const overrideEmail = typeof override === 'string' ? override.trim() : '';
+	if (overrideEmail && !EMAIL.test(overrideEmail)) {
+		throw new NodeOperationError(ctx.getNode(), `"Service Account" must be a service account email, got "${overrideEmail}"`, { itemIndex });
+	}
+	const serviceAccount = await serviceAccountFor(ctx, overrideEmail);
+	await adminPreflight(ctx, serviceAccount, itemIndex);
+	return { user, serviceAccount, scopes };
+}
+
+/** Google's HTTP status of a failed call (NodeApiError from the transport), if any. */
+export function httpStatus(error: unknown): number | undefined {
+	if (!(error instanceof NodeApiError)) return undefined;
+	const code = Number(error.httpCode);
+	return Number.isInteger(code) && code >= 100 ? code : undefined;
+}
+
+/** A Google refusal re-worded with what the card was doing; Google's own words stay in the description. */
+export function refusal(ctx: IExecuteFunctions, error: unknown, what: string, itemIndex: number): NodeOperationError | NodeApiError {
+	if (!(error instanceof NodeApiError) || isAuthFailure(error) || !httpStatus(error)) return asNodeError(ctx.getNode(), error, itemIndex);
+	return new NodeOperationError(ctx.getNode(), `${what}: ${error.message}`, {
+		itemIndex,
+		description: error.description ?? undefined,
+	});
+}
+
+/** One Gmail settings call of an admin card (a JSON object back, {} for an empty answer). */
+export async function adminCall(ctx: IExecuteFunctions, id: GmailMethodId, call: GmailCall): Promise<IDataObject> {
+	return ((await gmailApiRequest.call(ctx, id, call)) as IDataObject | undefined) ?? {};
+}

@@ -1,0 +1,58 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { fromGmailPayload, parseRawMessage, type GmailParsedMessage } from '../../../mime';
+import { gmailBatch } from '../../transport';
+import type { HttpFailure } from '../../transport/errors';
+
+export type Detail = 'full' | 'metadata' | 'raw';
+
+export interface Fetched {
+	message?: GmailParsedMessage;
+	/** The RFC 822 bytes, for detail "raw". */
+	raw?: Buffer;
+	failure?: HttpFailure;
+}
+
+/** Gmail message resource (format raw) → the parsed shape, keeping Gmail's ids and labels. */
+function fromRaw(resource: IDataObject): { message: GmailParsedMessage; raw: Buffer } {
+	const raw = Buffer.from(String(resource.raw ?? ''), 'base64url');
+	const parsed = parseRawMessage(raw);
+	return {
+		raw,
+		message: {
+			...parsed,
+			id: resource.id as string,
+			threadId: resource.threadId as string,
+			labelIds: (resource.labelIds as string[]) ?? [],
+			snippet: resource.snippet as string,
+		},
+	};
+}
+
+/** Get many messages through the batch endpoint (quota-paced, retried); one result per id, in order. */
+export async function fetchMessages(ctx: IExecuteFunctions, ids: string[], detail: Detail): Promise<Fetched[]> {
+	const outcomes = await gmailBatch.call<IExecuteFunctions, [Parameters<typeof gmailBatch>[0]], ReturnType<typeof gmailBatch<IDataObject>>>(
+		ctx,
+		ids.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
+	);
+	return outcomes.map((o) => {
+		if (!o.ok) return { failure: o.failure };
+		return detail === 'raw' ? fromRaw(o.value) : { message: fromGmailPayload(o.value as never) };
+	});
+}
+
+/** A clear error for a message that could not be read (404 names the id). */
+export function fetchError(ctx: IExecuteFunctions, id: string, failure: HttpFailure, itemIndex: number) {
+	const message =
+		failure.status === 404
+			? `Message "${id}" was not found in this mailbox`
+			: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}: ${failure.message ?? 'no answer from Gmail'}`;
+	return new NodeApiError(ctx.getNode(), { message, httpCode: String(failure.status ?? '') } as JsonObject, {
+		message,
+		httpCode: failure.status ? String(failure.status) : undefined,
+		itemIndex,
+	});
+}
+
+export type ItemResult = INodeExecutionData | INodeExecutionData[];

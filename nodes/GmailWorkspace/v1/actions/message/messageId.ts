@@ -1,0 +1,55 @@
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+/** The Message field: a Gmail message ID, or a link to the message in Gmail's web app. */
+export const messageLocator = (operations: string[]): INodeProperties => ({
+	displayName: 'Message',
+	name: 'messageId',
+	type: 'resourceLocator',
+	default: { mode: 'id', value: '' },
+	required: true,
+	displayOptions: { show: { resource: ['message'], operation: operations } },
+	modes: [
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: '18c9f0e2a1b2c3d4',
+			validation: [{ type: 'regex', properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a Gmail message ID' } }],
+		},
+		{
+			displayName: 'By URL',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://mail.google.com/mail/u/0/#inbox/18c9f0e2a1b2c3d4',
+		},
+	],
+});
+
+/** Message ID from a Gmail web link: "#<view>/…/<hex id>" or a permalink's "permmsgid=msg-f:<decimal>". */
+export function idFromGmailUrl(url: string): string | undefined {
+	const perm = /[?&#]permmsgid=msg-[af]:(\d+)/.exec(url);
+	if (perm) return BigInt(perm[1]).toString(16);
+	const hex = /#[^?]*\/([0-9a-f]{12,20})(?:[?/].*)?$/i.exec(url);
+	return hex ? hex[1].toLowerCase() : undefined;
+}
+
+export function messageIdParam(ctx: IExecuteFunctions, itemIndex: number): string {
+	const loc = ctx.getNodeParameter('messageId', itemIndex, undefined, { extractValue: false }) as INodeParameterResourceLocator | string;
+	const mode = typeof loc === 'string' ? 'id' : loc.mode;
+	const value = String(typeof loc === 'string' ? loc : (loc.value ?? '')).trim();
+	if (!value) throw new NodeOperationError(ctx.getNode(), 'Message is empty: give a message ID or a Gmail link', { itemIndex });
+	if (mode !== 'url' && !/^https?:\/\//.test(value)) {
+		if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new NodeOperationError(ctx.getNode(), `"${value}" is not a Gmail message ID`, { itemIndex });
+		return value;
+	}
+	const id = idFromGmailUrl(value);
+	if (!id) {
+		throw new NodeOperationError(ctx.getNode(), `Could not find a message ID in the link "${value}"`, {
+			itemIndex,
+			description:
+				'Links whose last part is a hexadecimal ID (…/#inbox/18c9f0e2a1b2c3d4) or that carry permmsgid=msg-f:… work. Newer links (…/#inbox/FMfcgz…) do not contain the API ID: use the ID from a search card or the "Message-ID"-based search instead.',
+		});
+	}
+	return id;
+}

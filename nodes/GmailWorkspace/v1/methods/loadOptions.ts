@@ -1,0 +1,25 @@
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { gmailApiRequest } from '../transport';
+
+/** The mailbox's labels, system labels first, then user labels by name. */
+export async function getLabels(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const r = await gmailApiRequest.call<ILoadOptionsFunctions, ['gmail.users.labels.list'], Promise<{ labels?: Array<{ id: string; name: string; type: string }> }>>(
+		this,
+		'gmail.users.labels.list',
+	);
+	return (r.labels ?? [])
+		.sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'system' ? -1 : 1))
+		.map((l) => ({ name: l.name, value: l.id }));
+}
+
+/** The account's send-as addresses (its own first). */
+export async function getSendAs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const r = await gmailApiRequest.call<ILoadOptionsFunctions, ['gmail.users.settings.sendAs.list'], Promise<{ sendAs?: Array<{ sendAsEmail: string; displayName?: string; isPrimary?: boolean }> }>>(
+		this,
+		'gmail.users.settings.sendAs.list',
+	);
+	return (r.sendAs ?? [])
+		.sort((a, b) => Number(!!b.isPrimary) - Number(!!a.isPrimary))
+		.map((a) => ({ name: a.displayName ? `${a.displayName} <${a.sendAsEmail}>` : a.sendAsEmail, value: a.sendAsEmail }));
+}

@@ -1,0 +1,200 @@
+import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+
+import { credentialId, credentialType, type Context } from './credentials';
+import { describeFailure, isRetryable, type HttpFailure } from './errors';
+import { gmailApiRequest } from './index';
+import { pacerFor, USER_UNITS_PER_SECOND } from './quota';
+import { backoffMs, DEFAULT_RETRY } from './retry';
+
+/** Gmail's limit for a message sent through the upload endpoint (discovery: mediaUpload.maxSize). */
+export const MAX_MESSAGE_BYTES = 36_700_160;
+/** Messages up to this size go in one multipart request; larger ones in resumable chunks. */
+export const SINGLE_REQUEST_MAX = 5 * 1024 * 1024;
+/** Resumable chunk size: a multiple of 256 KiB, as Google requires for every chunk but the last. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+
+const UPLOAD_URL = 'https://gmail.googleapis.com/upload/gmail/v1/users/me/messages/send';
+const SEND_UNITS = 100;
+
+export interface RawSource {
+	/** Exact size of the RFC 822 bytes. */
+	size: number;
+	/** The RFC 822 bytes, produced on demand (a stream from n8n's binary data, base64-encoded on the fly). */
+	bytes: AsyncIterable<Buffer>;
+	/** The Message-ID header of the message, for at-most-once retries. */
+	messageId: string;
+}
+
+export interface SentMessage {
+	id: string;
+	threadId: string;
+	labelIds?: string[];
+}
+
+type Response = { statusCode: number; headers: Record<string, string>; body: unknown };
+
+async function call(ctx: Context, options: IHttpRequestOptions): Promise<Response> {
+	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
+		timeout: 300_000,
+		...options,
+		returnFullResponse: true,
+	})) as Response;
+}
+
+/** Has Gmail already got this message (sent before the answer was lost)? Looks it up by Message-ID. */
+export async function findSent(ctx: Context, messageId: string): Promise<SentMessage | undefined> {
+	const q = `rfc822msgid:${messageId.replace(/^<|>$/g, '')} in:anywhere`;
+	const list = await gmailApiRequest.call<Context, ['gmail.users.messages.list', object], Promise<IDataObject>>(ctx, 'gmail.users.messages.list', {
+		qs: { q, maxResults: 1, includeSpamTrash: true },
+	});
+	const found = (list.messages as Array<{ id: string; threadId: string }> | undefined)?.[0];
+	if (!found) return undefined;
+	return await gmailApiRequest.call<Context, ['gmail.users.messages.get', object], Promise<SentMessage>>(ctx, 'gmail.users.messages.get', {
+		params: { id: found.id },
+		qs: { format: 'minimal' },
+	});
+}
+
+async function collect(bytes: AsyncIterable<Buffer>): Promise<Buffer> {
+	const parts: Buffer[] = [];
+	for await (const b of bytes) parts.push(b);
+	return Buffer.concat(parts);
+}
+
+/** Chunks of exactly `size` bytes (the last may be shorter), from any chunking of the input. */
+async function* rechunk(bytes: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
+	let pending: Buffer[] = [];
+	let length = 0;
+	for await (const b of bytes) {
+		pending.push(b);
+		length += b.length;
+		while (length >= size) {
+			const all = Buffer.concat(pending);
+			yield all.subarray(0, size);
+			pending = [all.subarray(size)];
+			length = all.length - size;
+		}
+	}
+	if (length) yield Buffer.concat(pending);
+}
+
+function sendError(ctx: Context, error: unknown, itemIndex?: number) {
+	const f = describeFailure(error);
+	return new NodeApiError(ctx.getNode(), error as JsonObject, {
+		message: f.message ? `Gmail did not send the message: ${f.message}` : 'Gmail did not send the message',
+		httpCode: f.status ? String(f.status) : undefined,
+		itemIndex,
+	});
+}
+
+/** One request: multipart/related with the metadata (threadId) and the message. */
+async function sendSingle(ctx: Context, raw: Buffer, threadId: string | undefined): Promise<SentMessage> {
+	const boundary = `part_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+	const body = Buffer.concat([
+		Buffer.from(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n--${boundary}\r\nContent-Type: message/rfc822\r\n\r\n`),
+		raw,
+		Buffer.from(`\r\n--${boundary}--\r\n`),
+	]);
+	const res = await call(ctx, {
+		method: 'POST',
+		url: `${UPLOAD_URL}?uploadType=multipart`,
+		headers: { 'Content-Type': `multipart/related; boundary=${boundary}` },
+		body,
+		json: false,
+	});
+	return (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
+}
+
+/** Resumable upload in chunks: each chunk is its own request and can be repeated safely. */
+async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined): Promise<SentMessage> {
+	const start = await call(ctx, {
+		method: 'POST',
+		url: `${UPLOAD_URL}?uploadType=resumable`,
+		headers: { 'X-Upload-Content-Type': 'message/rfc822', 'X-Upload-Content-Length': String(source.size) },
+		body: threadId ? { threadId } : {},
+		json: true,
+	});
+	const session = start.headers.location ?? start.headers.Location;
+	if (!session) throw new NodeOperationError(ctx.getNode(), 'Gmail opened no upload session (no Location header)');
+	let offset = 0;
+	for await (const chunk of rechunk(source.bytes, CHUNK_BYTES)) {
+		const chunkStart = offset;
+		offset += chunk.length;
+		for (let attempt = 1; ; attempt++) {
+			let res: Response | undefined;
+			let failure: HttpFailure | undefined;
+			try {
+				// the server may already hold part of this chunk (after a lost answer): send the rest
+				res = await call(ctx, {
+					method: 'PUT',
+					url: session,
+					headers: { 'Content-Range': `bytes ${chunkStart}-${offset - 1}/${source.size}` },
+					body: chunk,
+					json: false,
+					ignoreHttpStatusErrors: true,
+				});
+			} catch (error) {
+				failure = describeFailure(error);
+			}
+			if (res && (res.statusCode === 200 || res.statusCode === 201)) {
+				return (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
+			}
+			if (res?.statusCode === 308) break;
+			failure ??= describeFailure({ response: { status: res!.statusCode, headers: res!.headers, data: res!.body } });
+			if (!(failure.network || isRetryable(failure)) || attempt >= DEFAULT_RETRY.maxAttempts) throw sendError(ctx, failure, undefined);
+			await sleep(backoffMs(attempt, DEFAULT_RETRY, failure));
+			// ask the session what it has: done (the answer was lost), or where to go on
+			const status = await call(ctx, {
+				method: 'PUT',
+				url: session,
+				headers: { 'Content-Range': `bytes */${source.size}` },
+				json: false,
+				ignoreHttpStatusErrors: true,
+			}).catch(() => undefined);
+			if (status && (status.statusCode === 200 || status.statusCode === 201)) {
+				return (typeof status.body === 'string' ? JSON.parse(status.body) : status.body) as SentMessage;
+			}
+			const have = /bytes=0-(\d+)/.exec(status?.headers.range ?? '')?.[1];
+			if (have !== undefined && Number(have) + 1 >= offset) break; // this chunk arrived after all
+		}
+	}
+	throw new NodeOperationError(ctx.getNode(), 'The upload ended without Gmail confirming the message');
+}
+
+/**
+ * Send an RFC 822 message at most once: refused before upload when over Gmail's limit; small messages
+ * in one request, large ones in resumable chunks. A send whose answer is lost (reset, timeout, 5xx
+ * after the upload) is repeated only when a Message-ID lookup shows Gmail does not have it.
+ */
+export async function sendRawMessage(ctx: Context, source: RawSource, opts: { threadId?: string; itemIndex: number }): Promise<SentMessage> {
+	if (source.size > MAX_MESSAGE_BYTES) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`The message is ${(source.size / 1048576).toFixed(1)} MiB; Gmail accepts at most 35 MiB (${MAX_MESSAGE_BYTES} bytes) including attachments. Nothing was uploaded.`,
+			{ itemIndex: opts.itemIndex, description: 'Send large files as links (for example from Google Drive) instead of attachments.' },
+		);
+	}
+	const bucket = pacerFor(`${credentialId(ctx)}:me`, USER_UNITS_PER_SECOND);
+	await bucket.take(SEND_UNITS);
+	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId);
+
+	const raw = await collect(source.bytes);
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await sendSingle(ctx, raw, opts.threadId);
+		} catch (error) {
+			const f = describeFailure(error);
+			const refused = f.status === 429 || (f.status === 403 && isRetryable(f));
+			const ambiguous = f.network || (f.status !== undefined && f.status >= 500);
+			if ((!refused && !ambiguous) || attempt >= DEFAULT_RETRY.maxAttempts) throw sendError(ctx, error, opts.itemIndex);
+			await sleep(backoffMs(attempt, DEFAULT_RETRY, f));
+			if (ambiguous) {
+				const already = await findSent(ctx, source.messageId);
+				if (already) return already;
+			}
+		}
+	}
+}
+
+

@@ -1,0 +1,97 @@
+import { createStandin } from '../standin/server';
+import type { INode } from 'n8n-workflow';
+import { chain, gmailNode, manualTrigger, setupBench } from '../bench';
+import { cardWorkflow, parseWithMailparser, storedMessage, storedMessages } from './helpers';
+
+const bench = setupBench();
+
+const readParams = (id: string, options = {}, mode = 'id') => ({ resource: 'message', operation: 'read', messageId: { __rl: true, mode, value: id }, options });
+
+describe('Read Email card', () => {
+	it('reads one message by ID: addresses, bodies, labels with names, attachments', async () => {
+		const standin = createStandin({ noCorpus: true });
+		const stored = storedMessage(standin, 'alice@example.com', /Subject: Quarterly report/);
+		const { store, workflow } = await cardWorkflow(standin, readParams(stored.id));
+
+		const result = await bench.run(workflow, { credentials: store, standin });
+
+		expect(result.status).toBe('success');
+		const [item] = result.nodes.Gmail.json;
+		expect(item).toMatchObject({
+			id: stored.id,
+			threadId: stored.threadId,
+			subject: 'Quarterly report',
+			from: { name: 'Bob Example', address: 'bob@example.com' },
+			to: [{ name: 'Alice Example', address: 'alice@example.com' }],
+			messageId: '<seed-q2-report@example.com>',
+			attachments: [expect.objectContaining({ filename: 'Q2-report.pdf', mimeType: 'application/pdf', inline: false })],
+		});
+		expect(item.textBody).toContain("Here's the Q2 report as a PDF.");
+		expect(item.labels).toEqual(expect.arrayContaining([{ id: 'INBOX', name: 'INBOX' }]));
+		expect(item.date).toBe('2024-06-03T09:30:00.000Z');
+		expect(item.headers).toBeUndefined();
+		expect(result.nodes.Gmail.binary[0]).toBeUndefined();
+	});
+
+	it.each(['default', 'filesystem'] as const)('downloads attachments into n8n binary data (%s mode) byte for byte', async (binaryMode) => {
+		const standin = createStandin({ noCorpus: true });
+		const stored = storedMessage(standin, 'alice@example.com', /Subject: Quarterly report/);
+		const { store, workflow } = await cardWorkflow(standin, readParams(stored.id, { downloadAttachments: true, includeHeaders: true }));
+
+		const result = await bench.run(workflow, { credentials: store, standin, binaryMode });
+
+		expect(result.status).toBe('success');
+		const expected = (await parseWithMailparser(stored.raw)).attachments[0];
+		const binary = result.nodes.Gmail.binary[0]!.attachment_0;
+		expect(binary).toMatchObject({ fileName: 'Q2-report.pdf', mimeType: 'application/pdf' });
+		expect((await result.binaryBuffer('Gmail', 0, 'attachment_0')).equals(expected.content)).toBe(true);
+		expect(result.nodes.Gmail.json[0].headers).toEqual(expect.arrayContaining([{ name: 'Message-ID', value: '<seed-q2-report@example.com>' }]));
+	});
+
+	it('accepts a Gmail web link', async () => {
+		const standin = createStandin({ noCorpus: true });
+		const stored = storedMessage(standin, 'alice@example.com', /Subject: Quarterly report/);
+		const { store, workflow } = await cardWorkflow(standin, readParams(`https://mail.google.com/mail/u/0/#inbox/${stored.id}`, {}, 'url'));
+		const result = await bench.run(workflow, { credentials: store, standin });
+		expect(result.status).toBe('success');
+		expect(result.nodes.Gmail.json[0].id).toBe(stored.id);
+	});
+
+	it('an unknown ID fails with a message naming it; Continue On Fail turns it into an item', async () => {
+		const standin = createStandin({ noCorpus: true });
+		const { store, workflow } = await cardWorkflow(standin, readParams('ffffffffffffffff'));
+
+		const failed = await bench.run(workflow, { credentials: store, standin });
+		expect(failed.status).toBe('error');
+		expect(failed.error?.message).toBe('Message "ffffffffffffffff" was not found in this mailbox');
+
+		(workflow.nodes[1] as INode).continueOnFail = true;
+		const continued = await bench.run(workflow, { credentials: store, standin });
+		expect(continued.status).toBe('success');
+		expect(continued.nodes.Gmail.json).toEqual([{ error: 'Message "ffffffffffffffff" was not found in this mailbox' }]);
+	});
+
+	it('reads many items in one batch request, each output paired with its input (Search → Read by expression)', async () => {
+		const standin = createStandin({ noCorpus: true });
+		const { store, conn } = await cardWorkflow(standin, {});
+		const expected = storedMessages(standin, 'alice@example.com', /^/).length;
+		const workflow = chain(
+			manualTrigger(),
+			gmailNode({ name: 'Search', parameters: { resource: 'message', operation: 'search', returnAll: true, detail: 'metadata' }, credential: conn.reference }),
+			gmailNode({ name: 'Read', parameters: readParams('={{ $json.id }}'), credential: conn.reference }),
+		);
+
+		const result = await bench.run(workflow, { credentials: store, standin });
+
+		expect(result.status).toBe('success');
+		const found = result.nodes.Search.json.map((j) => j.id);
+		expect(found).toHaveLength(expected);
+		expect(result.nodes.Read.json.map((j) => j.id)).toEqual(found);
+		expect(result.nodes.Read.pairedItem).toEqual(found.map((_, i) => ({ item: i })));
+		const reads = standin.log.filter((e) => e.routeId === 'gmail.users.messages.get' && e.query.includes('format=full'));
+		expect(reads).toHaveLength(expected);
+		expect(reads.every((e) => e.batch)).toBe(true);
+		// one batch request for the Search's gets and one for the Read's
+		expect(standin.log.filter((e) => e.path.startsWith('/batch/')).length).toBe(2);
+	});
+});
