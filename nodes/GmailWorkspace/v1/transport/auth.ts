@@ -18,6 +18,8 @@ const IAM_CREDENTIALS = 'https://iamcredentials.googleapis.com/v1/projects/-/ser
 // Renew a little before Google's expiry so a token never dies mid-request.
 const EARLY_RENEWAL_MS = 120_000;
 const tokens = new Map<string, { accessToken: string; expiresAt: number }>();
+// Errors of minting an impersonated token already say what to fix: the transport passes them on as they are.
+const authFailures = new WeakSet<object>();
 
 /** The service account the admin cards use: the card's override, else the credential's default. */
 export async function serviceAccountFor(ctx: Context, override?: string): Promise<string> {
@@ -95,12 +97,26 @@ export async function impersonatedToken(ctx: Context, imp: Impersonation): Promi
 	const cached = tokens.get(key);
 	if (cached && cached.expiresAt - EARLY_RENEWAL_MS > Date.now()) return cached.accessToken;
 
-	const claims = assertionClaims(serviceAccount, imp.user, scopes);
-	const assertion =
-		authentication(ctx) === 'serviceAccount' ? await signLocally(ctx, claims) : await signWithIam(ctx, serviceAccount, claims);
-	const granted = await exchange(ctx, assertion, imp, serviceAccount);
-	tokens.set(key, { accessToken: granted.access_token, expiresAt: Date.now() + granted.expires_in * 1000 });
-	return granted.access_token;
+	try {
+		const claims = assertionClaims(serviceAccount, imp.user, scopes);
+		const assertion =
+			authentication(ctx) === 'serviceAccount' ? await signLocally(ctx, claims) : await signWithIam(ctx, serviceAccount, claims);
+		const granted = await exchange(ctx, assertion, imp, serviceAccount);
+		tokens.set(key, { accessToken: granted.access_token, expiresAt: Date.now() + granted.expires_in * 1000 });
+		return granted.access_token;
+	} catch (error) {
+		const failure =
+			error instanceof NodeApiError || error instanceof NodeOperationError
+				? error
+				: new NodeOperationError(ctx.getNode(), `Getting a token for ${imp.user} through ${serviceAccount} failed: check the service account key`);
+		authFailures.add(failure);
+		throw failure;
+	}
+}
+
+/** True for an error thrown while minting an impersonated token (its message names the fix). */
+export function isAuthFailure(error: unknown): boolean {
+	return typeof error === 'object' && error !== null && authFailures.has(error);
 }
 
 /** Forget a cached token (after Google answered 401 with it). */

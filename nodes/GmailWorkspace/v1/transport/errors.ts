@@ -12,6 +12,10 @@ export interface HttpFailure {
 	message?: string;
 	/** No HTTP answer at all: reset, timeout, refused. The request may or may not have been processed. */
 	network: boolean;
+	/** Scopes Google said the call needs (WWW-Authenticate: … error="insufficient_scope", scope="…"). */
+	requiredScopes?: string[];
+	/** OAuth error code of a token refresh that failed (invalid_grant, invalid_rapt). */
+	oauthError?: string;
 }
 
 interface Wrapped {
@@ -71,7 +75,30 @@ export function describeFailure(error: unknown): HttpFailure {
 	const retryAfterHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
 	const { reason, message } = parseBody(withResponse?.response?.data ?? withResponse?.response?.body);
 	const network = !status && chain.some((e) => !!e.code && NETWORK_CODES.includes(e.code));
-	return { status, retryAfterMs: parseRetryAfter(retryAfterHeader), reason, message, network };
+	const authenticate = String(Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '');
+	const scopes = /insufficient_scope/.test(authenticate) ? /scope="([^"]*)"/.exec(authenticate)?.[1] : undefined;
+	const text = chain.map((e) => `${(e as { message?: string }).message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`).join(' ');
+	// n8n-core reports every refused refresh (invalid_grant, incl. its invalid_rapt subtype) as "needs to be reconnected"
+	const oauthError = /invalid_rapt/.test(text) ? 'invalid_rapt' : /invalid_grant|needs to be reconnected/.test(text) ? 'invalid_grant' : undefined;
+	return {
+		status,
+		retryAfterMs: parseRetryAfter(retryAfterHeader),
+		reason,
+		message,
+		network,
+		...(scopes ? { requiredScopes: scopes.split(' ').filter(Boolean) } : {}),
+		...(oauthError ? { oauthError } : {}),
+	};
+}
+
+/**
+ * The error to wrap in our own NodeApiError: n8n-core already throws a NodeApiError, and wrapping one
+ * again hands back the original (our message would be lost), so wrap its cause, the HTTP error itself.
+ */
+export function rewrappable(error: unknown): object {
+	const e = error as { name?: string; cause?: unknown; constructor?: { name?: string } };
+	const isNodeApiError = e?.constructor?.name === 'NodeApiError';
+	return (isNodeApiError && e.cause instanceof Error ? e.cause : error) as object;
 }
 
 const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded', 'concurrentLimitExceeded'];

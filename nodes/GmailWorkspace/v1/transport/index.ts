@@ -6,10 +6,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { dropImpersonatedToken, impersonatedToken, type Impersonation } from './auth';
+import { dropImpersonatedToken, impersonatedToken, isAuthFailure, type Impersonation } from './auth';
 import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
 import { credentialId, credentialType, type Context } from './credentials';
-import { describeFailure, isRetryable, type HttpFailure } from './errors';
+import { describeFailure, isRetryable, rewrappable, type HttpFailure } from './errors';
+import { explainFailure } from './explain';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
 import { pacerFor, quotaUnits, USER_UNITS_PER_SECOND } from './quota';
 import { backoffMs, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
@@ -40,9 +41,10 @@ async function requestAs(ctx: Context, imp: Impersonation, options: IHttpRequest
 }
 
 function toNodeError(ctx: Context, error: unknown, what: string, itemIndex?: number) {
+	if (isAuthFailure(error)) return error as Error;
 	const f = describeFailure(error);
-	return new NodeApiError(ctx.getNode(), error as JsonObject, {
-		message: f.message ?? `Gmail API call ${what} failed`,
+	return new NodeApiError(ctx.getNode(), rewrappable(error) as JsonObject, {
+		message: explainFailure(f) ?? f.message ?? `Gmail API call ${what} failed`,
 		httpCode: f.status ? String(f.status) : undefined,
 		itemIndex,
 	});

@@ -20,6 +20,10 @@ export const GMAIL_METHODS = {
 	},
 	'gmail.users.settings.delegates.create': { method: 'POST', path: 'gmail/v1/users/{userId}/settings/delegates' },
 	'gmail.users.settings.delegates.list': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/delegates' },
+	'gmail.users.settings.delegates.get': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/delegates/{delegateEmail}',
+	},
 	'gmail.users.settings.delegates.delete': {
 		method: 'DELETE',
 		path: 'gmail/v1/users/{userId}/settings/delegates/{delegateEmail}',

@@ -17,6 +17,7 @@ export const QUOTA_UNITS: Partial<Record<GmailMethodId, number>> = {
 	'gmail.users.settings.sendAs.patch': 100,
 	'gmail.users.settings.delegates.create': 100,
 	'gmail.users.settings.delegates.list': 1,
+	'gmail.users.settings.delegates.get': 1,
 	'gmail.users.settings.delegates.delete': 5,
 	'gmail.users.settings.forwardingAddresses.create': 100,
 	'gmail.users.settings.forwardingAddresses.get': 1,

@@ -2,7 +2,8 @@ import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow'
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { credentialId, credentialType, type Context } from './credentials';
-import { describeFailure, isRetryable, type HttpFailure } from './errors';
+import { describeFailure, isRetryable, rewrappable, type HttpFailure } from './errors';
+import { explainFailure } from './explain';
 import { gmailApiRequest } from './index';
 import { pacerFor, USER_UNITS_PER_SECOND } from './quota';
 import { backoffMs, DEFAULT_RETRY } from './retry';
@@ -80,9 +81,10 @@ async function* rechunk(bytes: AsyncIterable<Buffer>, size: number): AsyncGenera
 }
 
 function sendError(ctx: Context, error: unknown, itemIndex?: number) {
-	const f = describeFailure(error);
-	return new NodeApiError(ctx.getNode(), error as JsonObject, {
-		message: f.message ? `Gmail did not send the message: ${f.message}` : 'Gmail did not send the message',
+	const f = (error as HttpFailure).network !== undefined && !(error instanceof Error) ? (error as HttpFailure) : describeFailure(error);
+	const why = explainFailure(f) ?? f.message;
+	return new NodeApiError(ctx.getNode(), (error instanceof Error ? rewrappable(error) : { message: why ?? '' }) as JsonObject, {
+		message: why ? `Gmail did not send the message: ${why}` : 'Gmail did not send the message',
 		httpCode: f.status ? String(f.status) : undefined,
 		itemIndex,
 	});

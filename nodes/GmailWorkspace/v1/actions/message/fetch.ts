@@ -4,6 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { fromGmailPayload, parseRawMessage, type GmailParsedMessage } from '../../../mime';
 import { gmailBatch } from '../../transport';
 import type { HttpFailure } from '../../transport/errors';
+import { explainFailure } from '../../transport/explain';
 
 export type Detail = 'full' | 'metadata' | 'raw';
 
@@ -47,7 +48,7 @@ export function fetchError(ctx: IExecuteFunctions, id: string, failure: HttpFail
 	const message =
 		failure.status === 404
 			? `Message "${id}" was not found in this mailbox`
-			: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}: ${failure.message ?? 'no answer from Gmail'}`;
+			: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}: ${explainFailure(failure) ?? failure.message ?? 'no answer from Gmail'}`;
 	return new NodeApiError(ctx.getNode(), { message, httpCode: String(failure.status ?? '') } as JsonObject, {
 		message,
 		httpCode: failure.status ? String(failure.status) : undefined,
