@@ -1,0 +1,218 @@
+/**
+ * Charset decoding on top of the WHATWG TextDecoder (Node's full-ICU build knows every encoding the
+ * Encoding Standard lists: the ISO-8859 family, windows-125x, KOI8, Mac, GBK/GB18030, Big5, EUC-JP,
+ * ISO-2022-JP, Shift_JIS, EUC-KR, UTF-16). Labels mail software uses that the standard does not know
+ * (cp949, cp932, koi8r, x-sjis, …) are mapped onto it here; UTF-7 is decoded by hand.
+ *
+ * Note: like every browser, TextDecoder reads "iso-8859-1", "latin1", "us-ascii" as windows-1252 (which
+ * only differs in 0x80–0x9F, where real-world "Latin-1" mail almost always means windows-1252).
+ *
+ * Unknown or unsupported charsets fall back to UTF-8 when the bytes are valid UTF-8, else windows-1252.
+ */
+
+const EXTRA_ALIASES: Record<string, string> = {
+	cp949: 'euc-kr',
+	uhc: 'euc-kr',
+	'ks_c_5601': 'euc-kr',
+	'ks-c-5601': 'euc-kr',
+	'ks_c_5601-1987': 'euc-kr',
+	'x-windows-949': 'euc-kr',
+	ms949: 'euc-kr',
+	cp932: 'shift_jis',
+	'x-ms-cp932': 'shift_jis',
+	'windows-932': 'shift_jis',
+	'shift-jis': 'shift_jis',
+	'x-shift_jis': 'shift_jis',
+	cp936: 'gbk',
+	ms936: 'gbk',
+	'windows-936': 'gbk',
+	'euc-cn': 'gbk',
+	'x-euc-cn': 'gbk',
+	euccn: 'gbk',
+	gb2312: 'gbk',
+	gb18030: 'gb18030',
+	eucjp: 'euc-jp',
+	euckr: 'euc-kr',
+	'iso2022jp': 'iso-2022-jp',
+	'iso-2022-jp-1': 'iso-2022-jp',
+	'iso-2022-jp-2': 'iso-2022-jp',
+	'iso-2022-jp-3': 'iso-2022-jp',
+	csiso2022jp: 'iso-2022-jp',
+	jis: 'iso-2022-jp',
+	koi8r: 'koi8-r',
+	koi8u: 'koi8-u',
+	'koi8-ru': 'koi8-u',
+	big5hkscs: 'big5',
+	'cn-big5': 'big5',
+	'x-x-big5': 'big5',
+	cp950: 'big5',
+	ms950: 'big5',
+	'windows-950': 'big5',
+	tis620: 'windows-874',
+	cp874: 'windows-874',
+	'x-mac-roman': 'macintosh',
+	macroman: 'macintosh',
+	'latin-1': 'windows-1252',
+	ansi: 'windows-1252',
+	'ansi_x3.4-1986': 'windows-1252',
+	'iso646-us': 'windows-1252',
+	'7bit': 'windows-1252',
+	'8bit': 'utf-8',
+	utf8: 'utf-8',
+	'utf-8n': 'utf-8',
+	'x-utf-8': 'utf-8',
+	utf16: 'utf-16le',
+	'utf-16': 'utf-16le',
+	'ucs-2': 'utf-16le',
+	'ucs2': 'utf-16le',
+	'iso-10646-ucs-2': 'utf-16be',
+	'unicode-1-1-utf-7': 'utf-7',
+	'x-unicode20utf7': 'utf-7',
+	utf7: 'utf-7',
+	'csunicode11utf7': 'utf-7',
+};
+
+type Decoder = InstanceType<typeof TextDecoder>;
+const decoderCache = new Map<string, Decoder | null>();
+
+function tryDecoder(label: string): Decoder | null {
+	if (!label) return null;
+	const cached = decoderCache.get(label);
+	if (cached !== undefined) return cached;
+	let decoder: Decoder | null;
+	try {
+		decoder = new TextDecoder(label);
+	} catch {
+		// TextDecoder throws a RangeError for labels it does not know; the caller falls back.
+		decoder = null;
+	}
+	if (decoderCache.size < 256) decoderCache.set(label, decoder);
+	return decoder;
+}
+
+/** Lower-case, unquoted, without an RFC 2231 language suffix ("utf-8*en" → "utf-8"). */
+export function cleanCharsetLabel(charset: string | undefined): string {
+	let cs = (charset ?? '').trim().toLowerCase();
+	cs = cs.replace(/^["']+|["']+$/g, '');
+	const star = cs.indexOf('*');
+	if (star >= 0) cs = cs.slice(0, star);
+	return cs.trim();
+}
+
+/**
+ * The canonical name TextDecoder uses for a charset label ("utf-8", "euc-kr", "utf-7" for our own
+ * decoder), or undefined when we cannot decode it.
+ */
+export function resolveCharset(charset: string | undefined): string | undefined {
+	const cs = cleanCharsetLabel(charset);
+	if (!cs || cs.length > 64) return undefined;
+	const candidates = [cs];
+	if (EXTRA_ALIASES[cs]) candidates.unshift(EXTRA_ALIASES[cs]);
+	const variants = [
+		cs.replace(/_/g, '-'),
+		cs.replace(/^x-/, ''),
+		cs.replace(/^(?:cp|win|windows)[-_]?(12\d\d)$/, 'windows-$1'),
+		cs.replace(/^(?:iso|latin)[-_ ]?8859[-_ ]?(\d+)(?::\d+)?$/, 'iso-8859-$1'),
+		cs.replace(/^(?:ibm|cp)[-_]?(866)$/, 'ibm866'),
+		cs.replace(/^utf[-_]?(8|16|16le|16be|7)$/, 'utf-$1'),
+	];
+	for (const v of variants) {
+		if (v !== cs) {
+			candidates.push(v);
+			if (EXTRA_ALIASES[v]) candidates.push(EXTRA_ALIASES[v]);
+		}
+	}
+	for (const c of candidates) {
+		if (c === 'utf-7') return 'utf-7';
+		const d = tryDecoder(c);
+		if (d) return d.encoding;
+	}
+	return undefined;
+}
+
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+
+/** True when the bytes are valid UTF-8 (pure ASCII included). */
+export function isValidUtf8(bytes: Uint8Array): boolean {
+	try {
+		utf8Fatal.decode(bytes);
+		return true;
+	} catch {
+		// fatal mode throws a TypeError on the first malformed sequence
+		return false;
+	}
+}
+
+/**
+ * Mostly UTF-8: more well-formed multi-byte sequences than stray 8-bit bytes (a name cut mid-character,
+ * one bad byte in a UTF-8 text). Such text reads far better as UTF-8 with a U+FFFD than as windows-1252.
+ */
+export function mostlyUtf8(bytes: Uint8Array): boolean {
+	let good = 0;
+	let bad = 0;
+	for (let i = 0; i < bytes.length; i++) {
+		const c = bytes[i];
+		if (c < 0x80) continue;
+		const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+		let ok = n > 0;
+		for (let k = 1; ok && k <= n; k++) ok = i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
+		if (ok) {
+			good++;
+			i += n;
+		} else bad++;
+	}
+	return good > 0 && good >= bad * 2;
+}
+
+/** Undeclared or unknown 8-bit text: UTF-8 when it is (mostly) UTF-8, else the fallback (windows-1252). */
+export function decodeGuess(bytes: Buffer, fallback = 'windows-1252'): string {
+	if (isValidUtf8(bytes) || mostlyUtf8(bytes)) return bytes.toString('utf8');
+	const d = tryDecoder(resolveCharset(fallback) ?? 'windows-1252') ?? tryDecoder('windows-1252');
+	return d ? d.decode(bytes) : bytes.toString('latin1');
+}
+
+/** Decodes bytes in the given charset; see the module comment for the fallbacks. */
+export function decodeBytes(bytes: Buffer, charset: string | undefined): string {
+	const resolved = resolveCharset(charset);
+	if (resolved === 'utf-8') return bytes.toString('utf8');
+	if (resolved === 'utf-7') return decodeUtf7(bytes.toString('latin1'));
+	if (resolved === 'iso-2022-jp') bytes = dropRedundantEscapes(bytes);
+	if (resolved) {
+		const d = tryDecoder(resolved);
+		if (d) return d.decode(bytes);
+	}
+	return decodeGuess(bytes);
+}
+
+/**
+ * ISO-2022-JP text joined from several encoded words has an escape sequence right before another one
+ * ("ESC ( B" closing one word, "ESC $ B" opening the next). The WHATWG decoder reports that as an error
+ * (U+FFFD); the first escape is redundant, so it is removed.
+ */
+function dropRedundantEscapes(bytes: Buffer): Buffer {
+	if (bytes.indexOf(0x1b) < 0) return bytes;
+	const s = bytes.toString('latin1').replace(/\x1b(?:\(|\$\(?)[@-Z](?=\x1b)/g, '');
+	return Buffer.from(s, 'latin1');
+}
+
+/** RFC 2152 UTF-7: "+" starts a modified-base64 run of UTF-16 code units, "-" (or any non-base64 char) ends it. */
+export function decodeUtf7(s: string): string {
+	return s.replace(/\+([A-Za-z0-9+/]*)-?/g, (match: string, b64: string) => {
+		if (!b64) return match === '+-' ? '+' : match;
+		const bytes = Buffer.from(b64, 'base64');
+		let out = '';
+		for (let i = 0; i + 1 < bytes.length; i += 2) out += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
+		return out;
+	});
+}
+
+/** Turns a "binary string" (one char per byte, as headers are read) into text: UTF-8 if valid, else `fallback`. */
+export function decodeBinaryString(bin: string, fallback?: string): string {
+	if (!/[\x80-\xff]/.test(bin)) return bin;
+	const bytes = Buffer.from(bin, 'latin1');
+	if (isValidUtf8(bytes)) return bytes.toString('utf8');
+	if (mostlyUtf8(bytes)) return bytes.toString('utf8');
+	const resolved = resolveCharset(fallback);
+	if (resolved && resolved !== 'utf-8') return decodeBytes(bytes, resolved);
+	return decodeGuess(bytes);
+}

@@ -1,0 +1,172 @@
+// The editor in headless Chromium (Debian's /usr/bin/chromium + the project's playwright-core), against the suite's
+// running n8n: sign in; node panel -> search "Gmail Workspace" -> the node and every action (card) its description
+// declares; add it (parameter panel); the shared credential's form; open an imported workflow that uses the
+// credential, execute it, see the output. Screenshots into --shots (docs/screenshots/).
+// usage: node browser.mjs --n8n-url URL --email E --password P --state main-state.json --shots DIR --results OUT.json
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { NODE_TYPE } from './lib/setup.mjs';
+
+const { values: args } = parseArgs({
+	options: {
+		'n8n-url': { type: 'string' },
+		email: { type: 'string' },
+		password: { type: 'string' },
+		state: { type: 'string' },
+		shots: { type: 'string' },
+		results: { type: 'string' },
+	},
+});
+const base = args['n8n-url'].replace(/\/$/, '');
+const state = JSON.parse(readFileSync(args.state, 'utf8'));
+const results = { passed: 0, failed: 0, tests: [], screenshots: [] };
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+	console.log(`  FAIL no Chromium at ${CHROMIUM} (Debian: apt-get update && apt-get install -y chromium; or E2E_BROWSER=0)`);
+	results.failed++;
+	finish();
+}
+
+const browser = await chromium.launch({
+	executablePath: CHROMIUM,
+	headless: true,
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await context.newPage();
+page.setDefaultTimeout(30_000);
+const pageErrors = [];
+page.on('pageerror', (e) => pageErrors.push(e.message));
+
+async function shot(name) {
+	const path = join(args.shots, name);
+	await page.screenshot({ path });
+	results.screenshots.push(path);
+}
+
+async function test(title, fn) {
+	const t0 = Date.now();
+	try {
+		await fn();
+		results.passed++;
+		results.tests.push({ title, ok: true, ms: Date.now() - t0 });
+		console.log(`  PASS ${title} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+	} catch (e) {
+		results.failed++;
+		results.tests.push({ title, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e) });
+		console.log(`  FAIL ${title}\n       ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n       ')}`);
+		await page.screenshot({ path: join(args.shots, `failed-${results.failed}.tmp.png`) }).catch(() => {});
+	}
+}
+
+/** Close toasts / onboarding popovers that may cover the canvas. */
+async function calm() {
+	await page.keyboard.press('Escape').catch(() => {});
+	await page.waitForTimeout(300);
+}
+
+let expectedActions = [];
+
+await test('sign in', async () => {
+	await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
+	await page.locator('input[type="email"]').first().fill(args.email);
+	await page.locator('input[type="password"]').first().fill(args.password);
+	await page.keyboard.press('Enter');
+	await page.waitForURL((u) => !u.pathname.startsWith('/signin'));
+	// the actions the node's description declares (they grow with the cards): operation options' `action` labels
+	const desc = await page.evaluate(async (type) => {
+		const all = await (await fetch('/types/nodes.json')).json();
+		return all.filter((t) => t.name === type);
+	}, NODE_TYPE);
+	assert.ok(desc.length, `${NODE_TYPE} not loaded`);
+	const latest = desc.sort((a, b) => Math.max(...[b.version].flat()) - Math.max(...[a.version].flat()))[0];
+	expectedActions = [...new Set(latest.properties
+		.filter((p) => p.name === 'operation' && Array.isArray(p.options))
+		// the node creator hides the generic "Custom API Call" entry n8n adds for OAuth2 nodes
+		.flatMap((p) => p.options.filter((o) => o.value !== '__CUSTOM_API_CALL__').map((o) => o.action ?? o.name)))];
+	console.log(`       actions declared by the node: ${expectedActions.join(', ') || '(none)'}`);
+});
+
+await test('node panel: search "Gmail Workspace" shows the node and every action', async () => {
+	await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded' });
+	await page.locator('[data-test-id="node-creator-plus-button"]').click();
+	await page.locator('[data-test-id="node-creator-search-bar"] input, [data-test-id="search-bar"] input').first().fill('Gmail Workspace');
+	const item = page.locator('[data-test-id="node-creator-item-name"]', { hasText: /^Gmail Workspace$/ }).first();
+	await item.waitFor();
+	await page.waitForTimeout(500);
+	await shot('node-panel-search.png');
+	await item.click();
+	if (expectedActions.length) {
+		const actions = page.locator('[data-test-id="actions-panel"] [data-test-id="node-creator-item-name"], [data-test-id="node-creator"] [data-test-id="item-iterator-item"]');
+		await page.locator('[data-test-id="node-creator"]').getByText(expectedActions[0], { exact: true }).first().waitFor();
+		const shown = (await actions.allInnerTexts()).map((t) => t.trim());
+		for (const a of expectedActions) assert.ok(shown.some((s) => s.includes(a)), `action "${a}" not listed (panel: ${shown.join(' | ')})`);
+		await page.waitForTimeout(400);
+		await shot('node-panel-actions.png');
+	}
+});
+
+await test("the node's parameter panel opens with the shared credential", async () => {
+	if (expectedActions.length) {
+		await page.locator('[data-test-id="node-creator"]').getByText(expectedActions[0], { exact: true }).first().click();
+	}
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	await ndv.waitFor();
+	// one credential of the type exists -> n8n preselects it (the name is the value of the credential select's input)
+	await page.waitForFunction(
+		(name) => [...document.querySelectorAll('[data-test-id="ndv"] input')].some((i) => i.value === name),
+		state.credential.name,
+		{ timeout: 10_000 },
+	);
+	await page.waitForTimeout(800);
+	await shot('node-parameters.png');
+	await calm();
+});
+
+await test('credential form shows the connected Gmail Workspace credential', async () => {
+	await page.goto(`${base}/home/credentials/${state.credential.id}`, { waitUntil: 'domcontentloaded' });
+	const modal = page.locator('[data-test-id="editCredential-modal"], .el-dialog').first();
+	await modal.waitFor();
+	await modal.getByText(/Gmail Workspace OAuth2 API/).first().waitFor();
+	// n8n shows the account from the id_token the stand-in issued at the code exchange
+	await modal.getByText(`Connected as ${state.user ?? 'alice@example.com'}`).first().waitFor({ timeout: 10_000 });
+	await page.waitForTimeout(800);
+	await shot('credential-form.png');
+	await calm();
+});
+
+await test('an imported workflow runs in the editor through the shared credential', async () => {
+	const wf = state.workflows.find((w) => /profile/i.test(w.file)) ?? state.workflows[0];
+	await page.goto(`${base}/workflow/${wf.id}`, { waitUntil: 'domcontentloaded' });
+	await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+	await page.waitForTimeout(1000);
+	await calm();
+	await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+	// success: the last node shows its item count / a success marker on the canvas
+	const nodes = JSON.parse(readFileSync(wf.file, 'utf8')).nodes;
+	const last = nodes[nodes.length - 1].name;
+	const lastNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${last}"]`).first();
+	await lastNode.locator('[data-test-id="canvas-node-status-success"]').first().waitFor({ timeout: 60_000 });
+	await page.waitForTimeout(800);
+	await shot('workflow-executed.png');
+	await lastNode.dblclick();
+	const ndv = page.locator('[data-test-id="ndv"]').first();
+	await ndv.waitFor();
+	await ndv.getByText('alice@example.com').first().waitFor({ timeout: 15_000 });
+	await page.waitForTimeout(800);
+	await shot('node-output.png');
+});
+
+await browser.close();
+finish();
+
+function finish() {
+	if (pageErrors.length) console.log(`       (page errors seen: ${[...new Set(pageErrors)].slice(0, 3).join(' | ')})`);
+	if (args.results) writeFileSync(args.results, JSON.stringify(results, null, 2));
+	console.log(`browser: ${results.passed} passed, ${results.failed} failed; screenshots: ${results.screenshots.map((p) => p.split('/').pop()).join(', ')}`);
+	process.exit(results.failed ? 1 : 0);
+}

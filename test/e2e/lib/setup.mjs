@@ -1,0 +1,103 @@
+// Prepare an n8n instance the way a user would: owner login, ONE Gmail Workspace credential connected through
+// Google's (the stand-in's) consent page, and the example workflows imported with that credential.
+// Used by the suite (suite.mjs) and the demo (demo.sh -> `node lib/setup.mjs ...`).
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { N8n, connectOAuth2 } from './clients.mjs';
+
+export const CREDENTIAL_TYPE = 'gmailWorkspaceOAuth2Api';
+export const NODE_TYPE = 'n8n-nodes-gmail-workspace.gmailWorkspace';
+export const E2E_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** The stand-in's seeded OAuth client (test/standin/core/directory.ts), read from source so the two never drift. */
+export function standinClient() {
+	const src = readFileSync(join(E2E_DIR, '..', 'standin', 'core', 'directory.ts'), 'utf8');
+	const id = /STANDIN_CLIENT_ID\s*=\s*'([^']+)'/.exec(src)?.[1];
+	const secret = /STANDIN_CLIENT_SECRET\s*=\s*'([^']+)'/.exec(src)?.[1];
+	if (!id || !secret) throw new Error('STANDIN_CLIENT_ID/SECRET not found in test/standin/core/directory.ts');
+	return { clientId: id, clientSecret: secret };
+}
+
+/** Workflow files to import: the suite's workflows/ plus any extra dirs (examples/), skipping files without nodes. */
+export function workflowFiles(dirs) {
+	const files = [];
+	for (const d of dirs) {
+		let names = [];
+		try {
+			names = readdirSync(d).filter((f) => f.endsWith('.json')).sort();
+		} catch {
+			continue;
+		}
+		for (const f of names) files.push(join(d, f));
+	}
+	return files;
+}
+
+export function loadWorkflow(file, credential) {
+	const text = readFileSync(file, 'utf8')
+		.replaceAll('__CREDENTIAL_ID__', credential.id)
+		.replaceAll('__CREDENTIAL_NAME__', credential.name.replace(/["\\]/g, '\\$&'));
+	const wf = JSON.parse(text);
+	// any other credential reference of our type (e.g. an exported example) -> the shared one
+	for (const n of wf.nodes ?? []) {
+		if (n.credentials?.[CREDENTIAL_TYPE]) n.credentials[CREDENTIAL_TYPE] = { id: credential.id, name: credential.name };
+	}
+	return wf;
+}
+
+/**
+ * @param {object} o
+ * @param {N8n} o.n8n  logged-in client
+ * @param {{port:number, ca:string}} o.google  the stand-in's TLS port and CA (to walk the consent page)
+ */
+export async function createConnectedCredential({ n8n, google, user, name = 'Gmail Workspace (stand-in)', log = () => {} }) {
+	const client = standinClient();
+	const created = await n8n.createCredential(name, CREDENTIAL_TYPE, client);
+	log(`credential "${name}" created (id ${created.id}); connecting it as ${user}`);
+	await connectOAuth2(n8n, created.id, { ...google, user, log });
+	return { id: created.id, name };
+}
+
+export async function importWorkflows({ n8n, credential, files, log = () => {} }) {
+	const out = [];
+	for (const file of files) {
+		const wf = loadWorkflow(file, credential);
+		const saved = await n8n.createWorkflow(wf);
+		out.push({ id: saved.id, name: saved.name, file });
+		log(`workflow "${saved.name}" imported (id ${saved.id})`);
+	}
+	return out;
+}
+
+// CLI for demo.sh: node lib/setup.mjs --n8n-url URL --standin-port P --ca CA --user U --out state.json [--workflows DIR]...
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+	const { values } = parseArgs({
+		options: {
+			'n8n-url': { type: 'string' },
+			'standin-port': { type: 'string' },
+			ca: { type: 'string' },
+			user: { type: 'string', default: 'alice@example.com' },
+			email: { type: 'string' },
+			password: { type: 'string' },
+			'api-key': { type: 'string' },
+			workflows: { type: 'string', multiple: true, default: [] },
+			'credential-name': { type: 'string', default: 'Gmail Workspace (stand-in)' },
+			out: { type: 'string' },
+		},
+	});
+	const log = (m) => console.log(`>> ${m}`);
+	const n8n = new N8n(values['n8n-url']);
+	await n8n.ownerLogin(values.email, values.password);
+	const credential = await createConnectedCredential({
+		n8n,
+		google: { port: Number(values['standin-port']), ca: values.ca },
+		user: values.user,
+		name: values['credential-name'],
+		log,
+	});
+	const files = workflowFiles(values.workflows.length ? values.workflows : [join(E2E_DIR, 'workflows')]);
+	const workflows = await importWorkflows({ n8n, credential, files, log });
+	if (values.out) writeFileSync(values.out, JSON.stringify({ user: values.user, credential, workflows }, null, 2));
+}
