@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { GOOGLE_TOKEN_URL } from './googleJwt';
+import { requestGoogleToken } from './googleJwt';
 
 /**
  * For headless servers where nobody can click "Connect my account": an OAuth client and a refresh
@@ -61,19 +61,13 @@ export class GmailWorkspaceRefreshTokenApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const { access_token } = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: GOOGLE_TOKEN_URL,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({
-				grant_type: 'refresh_token',
-				client_id: String(credentials.clientId),
-				client_secret: String(credentials.clientSecret),
-				refresh_token: String(credentials.refreshToken),
-			}).toString(),
-			json: true,
-		})) as { access_token: string };
-		return { accessToken: access_token };
+		const accessToken = await requestGoogleToken(this, {
+			grant_type: 'refresh_token',
+			client_id: String(credentials.clientId),
+			client_secret: String(credentials.clientSecret),
+			refresh_token: String(credentials.refreshToken),
+		});
+		return { accessToken };
 	}
 
 	authenticate: IAuthenticateGeneric = {

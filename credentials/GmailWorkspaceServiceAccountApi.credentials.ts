@@ -8,7 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { assertionClaims, GOOGLE_TOKEN_URL, JWT_BEARER_GRANT, signJwt } from './googleJwt';
+import { assertionClaims, JWT_BEARER_GRANT, requestGoogleToken, signJwt } from './googleJwt';
 import { SERVICE_ACCOUNT_USER_SCOPES } from './scopes';
 
 /**
@@ -69,14 +69,7 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 			assertionClaims(String(credentials.email), String(credentials.delegatedEmail), SERVICE_ACCOUNT_USER_SCOPES),
 			String(credentials.privateKey),
 		);
-		const { access_token } = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: GOOGLE_TOKEN_URL,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
-			json: true,
-		})) as { access_token: string };
-		return { accessToken: access_token };
+		return { accessToken: await requestGoogleToken(this, { grant_type: JWT_BEARER_GRANT, assertion }) };
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -1,5 +1,7 @@
 import { createSign } from 'node:crypto';
 
+import type { IHttpRequestHelper } from 'n8n-workflow';
+
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
@@ -22,4 +24,16 @@ export function signJwt(claims: object, privateKeyPem: string, keyId?: string): 
 	const input = `${enc(header)}.${enc(claims)}`;
 	const signature = createSign('RSA-SHA256').update(input).sign(privateKeyPem.replace(/\\n/g, '\n'));
 	return `${input}.${signature.toString('base64url')}`;
+}
+
+/** POST a grant to Google's token endpoint (form-encoded) and return the access token it issues. */
+export async function requestGoogleToken(ctx: IHttpRequestHelper, form: Record<string, string>): Promise<string> {
+	const { access_token } = (await ctx.helpers.httpRequest({
+		method: 'POST',
+		url: GOOGLE_TOKEN_URL,
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(form).toString(),
+		json: true,
+	})) as { access_token: string };
+	return access_token;
 }
