@@ -6,8 +6,9 @@
  * field, each with its reason and a check of what we produce instead; an entry that is no longer needed fails.
  */
 import { createHash } from 'node:crypto';
-import { simpleParser } from './libs';
-import { parseRawMessage, type ParsedMessage } from '../../nodes/GmailWorkspace/mime';
+import { MailComposer, simpleParser } from './libs';
+import { CASES } from './cases';
+import { parseRawMessage, type BuildInput, type ParsedMessage } from '../../nodes/GmailWorkspace/mime';
 import { corpusFiles, flatAddresses, normBody, readCorpus } from './helpers';
 
 type Field = 'subject' | 'from' | 'to' | 'cc' | 'bcc' | 'replyTo' | 'text' | 'html' | 'attachments' | 'attachmentDetails' | 'ids' | 'date';
@@ -181,5 +182,39 @@ describe('parseRawMessage agrees with mailparser on the corpus', () => {
 			`mailparser agreement: ${agree}/${results.length} file×field comparisons identical, ${allow} allowlisted; ` +
 				`${perfect}/${files.length} messages identical on all ${FIELDS.length} fields`,
 		);
+	});
+});
+
+/**
+ * A second differential set: the tricky build inputs composed by nodemailer (an independent builder), read by
+ * both parsers. No allowlist here: everything must agree.
+ */
+describe('parseRawMessage agrees with mailparser on nodemailer-built messages', () => {
+	const compose = (input: BuildInput): Promise<Buffer> =>
+		new Promise((resolve, reject) => {
+			const mail = new MailComposer({
+				from: input.from,
+				to: input.to,
+				cc: input.cc,
+				bcc: input.bcc,
+				replyTo: input.replyTo,
+				subject: input.subject,
+				text: input.text,
+				html: input.html,
+				inReplyTo: input.inReplyTo,
+				references: input.references,
+				headers: input.headers,
+				attachments: (input.attachments ?? []).map((a) => ({ filename: a.filename, content: a.content, contentType: a.mimeType, cid: a.contentId })),
+			});
+			const node = mail.compile() as any;
+			node.keepBcc = true;
+			node.build((err: Error | null, msg: Buffer) => (err ? reject(err) : resolve(msg)));
+		});
+
+	it.each(CASES.map((c) => [c.name, c] as const))('%s', async (_n, c) => {
+		const raw = await compose(c.input);
+		const theirs = await simpleParser(raw, { keepCidLinks: true });
+		const ours = parseRawMessage(raw);
+		for (const field of FIELDS) expect([field, project(field, ours, false)]).toEqual([field, project(field, theirs, true)]);
 	});
 });

@@ -71,8 +71,17 @@ function toNode(ctx: Ctx, part: GmailMessagePart, parent: Node | undefined, dept
 export function fromGmailPayload(message: GmailMessageResource, options: ParseOptions = {}): GmailParsedMessage {
 	const ctx: Ctx = { buf: Buffer.alloc(0), end: 0, parts: 0, unicodeHeaders: true };
 	const payload = message && typeof message === 'object' && message.payload ? message.payload : {};
-	const root = toNode(ctx, payload, undefined, 0);
-	const parsed = assembleMessage(root, ctx, options) as GmailParsedMessage;
+	let parsed: GmailParsedMessage;
+	try {
+		parsed = assembleMessage(toNode(ctx, payload, undefined, 0), ctx, options) as GmailParsedMessage;
+	} catch (error) {
+		// last line of defence for "never throws" (no known payload gets here): an empty message with the reason
+		parsed = {
+			subject: '', from: [], to: [], cc: [], bcc: [], replyTo: [], date: undefined, messageId: undefined,
+			inReplyTo: undefined, references: [], text: undefined, html: undefined, attachments: [],
+			headers: [{ name: 'X-Parse-Error', value: error instanceof Error ? error.message : String(error) }],
+		};
+	}
 	if (message && typeof message === 'object') {
 		if (typeof message.id === 'string') parsed.id = message.id;
 		if (typeof message.threadId === 'string') parsed.threadId = message.threadId;

@@ -159,7 +159,6 @@ export function parseStructured(input: string): StructuredValue {
 	keyed.push({ key, text: segments.pop()!.text });
 
 	const result: StructuredValue = { value: keyed[0].text, params: {} };
-	if (keyed[0].key !== undefined) result.value = keyed[0].key + '=' + keyed[0].text;
 	const continuations = new Map<string, { charset?: string; parts: Array<{ nr: number; text: string; encoded: boolean }> }>();
 	for (const seg of keyed.slice(1)) {
 		if (seg.key === undefined) {

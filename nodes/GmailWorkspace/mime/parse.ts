@@ -89,7 +89,7 @@ function delimiterKind(buf: Buffer, ls: number, le: number, boundary: Buffer): 0
 	if (le - ls < 2 + bl || buf.compare(boundary, 0, bl, ls + 2, ls + 2 + bl) !== 0) return 0;
 	let p = ls + 2 + bl;
 	let kind: 1 | 2 = 1;
-	if (p + 1 < le + 1 && buf[p] === 0x2d && buf[p + 1] === 0x2d && p + 2 <= le) {
+	if (p + 2 <= le && buf[p] === 0x2d && buf[p + 1] === 0x2d) {
 		kind = 2;
 		p += 2;
 	}
@@ -329,10 +329,43 @@ export interface ParseOptions {
 
 /** Parses a raw RFC 5322 message. Never throws: malformed input yields whatever could be recovered. */
 export function parseRawMessage(raw: Buffer | Uint8Array | string, options: ParseOptions = {}): ParsedMessage {
-	const buf = Buffer.isBuffer(raw) ? raw : typeof raw === 'string' ? Buffer.from(raw, 'utf8') : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-	const ctx: Ctx = { buf, end: buf.length, parts: 0 };
-	parseEntity(ctx, 0, [], 0, undefined);
-	return assembleMessage(ctx.root!, ctx, options) as ParsedMessage;
+	const buf = Buffer.isBuffer(raw)
+		? raw
+		: typeof raw === 'string'
+			? Buffer.from(raw, 'utf8')
+			: raw instanceof Uint8Array
+				? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+				: Buffer.alloc(0);
+	try {
+		const ctx: Ctx = { buf, end: buf.length, parts: 0 };
+		parseEntity(ctx, 0, [], 0, undefined);
+		return assembleMessage(ctx.root!, ctx, options) as ParsedMessage;
+	} catch (error) {
+		// Last line of defence for the "never throws" promise (no known input gets here): hand the bytes back
+		// untouched as one message/rfc822 attachment, with the reason, so nothing is lost.
+		return unparsed(buf, error instanceof Error ? error.message : String(error));
+	}
+}
+
+function unparsed(buf: Buffer, reason: string): ParsedMessage {
+	return {
+		subject: '',
+		from: [],
+		to: [],
+		cc: [],
+		bcc: [],
+		replyTo: [],
+		date: undefined,
+		messageId: undefined,
+		inReplyTo: undefined,
+		references: [],
+		text: undefined,
+		html: undefined,
+		headers: [{ name: 'X-Parse-Error', value: reason }],
+		attachments: [
+			{ filename: 'message.eml', mimeType: 'message/rfc822', size: buf.length, contentId: '', cid: '', inline: false, related: false, disposition: 'attachment', content: Buffer.from(buf) },
+		],
+	};
 }
 
 /**

@@ -29,6 +29,7 @@ function charToDigit(c: number): number {
 
 /** Decodes one label's punycode part (without "xn--"); undefined when malformed. */
 export function decodeLabel(input: string): string | undefined {
+	if (input.length > 63) return undefined; // DNS labels are at most 63 characters
 	const output: number[] = [];
 	let basic = input.lastIndexOf('-');
 	if (basic < 0) basic = 0;
