@@ -18,6 +18,8 @@ const { values: args } = parseArgs({
 		state: { type: 'string' },
 		shots: { type: 'string' },
 		results: { type: 'string' },
+		// screenshots of failed steps (not for docs/)
+		'fail-dir': { type: 'string' },
 	},
 });
 const base = args['n8n-url'].replace(/\/$/, '');
@@ -59,7 +61,9 @@ async function test(title, fn) {
 		results.failed++;
 		results.tests.push({ title, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e) });
 		console.log(`  FAIL ${title}\n       ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n       ')}`);
-		await page.screenshot({ path: join(args.shots, `failed-${results.failed}.tmp.png`) }).catch(() => {});
+		const failShot = join(args['fail-dir'] ?? args.shots, `browser-failed-${results.failed}.png`);
+		await page.screenshot({ path: failShot }).catch(() => {});
+		console.log(`       screenshot of the failure: ${failShot}`);
 	}
 }
 
@@ -160,6 +164,33 @@ await test('an imported workflow runs in the editor through the shared credentia
 	await page.waitForTimeout(800);
 	await shot('node-output.png');
 });
+
+const cardWf = state.workflows.find((w) => {
+	try {
+		return JSON.parse(readFileSync(w.file, 'utf8')).nodes.some((n) => n.type === NODE_TYPE);
+	} catch {
+		return false;
+	}
+});
+if (cardWf) {
+	await test(`a card workflow runs in the editor ("${cardWf.name}")`, async () => {
+		await page.goto(`${base}/workflow/${cardWf.id}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.waitForTimeout(1000);
+		await calm();
+		await page.locator('[data-test-id="execute-workflow-button"]').first().click();
+		const nodes = JSON.parse(readFileSync(cardWf.file, 'utf8')).nodes;
+		const last = nodes[nodes.length - 1].name;
+		const lastNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${last}"]`).first();
+		await lastNode.locator('[data-test-id="canvas-node-status-success"]').first().waitFor({ timeout: 60_000 });
+		await page.waitForTimeout(800);
+		await shot('card-workflow-executed.png');
+		await lastNode.dblclick();
+		await page.locator('[data-test-id="ndv"]').first().waitFor();
+		await page.waitForTimeout(1500);
+		await shot('card-node-output.png');
+	});
+}
 
 await browser.close();
 finish();

@@ -47,6 +47,34 @@ export const cases = [
 			assert.equal(gmail(requests, /^\/gmail\/v1\/users\/me\/messages\/[^/]+$/).length, 3, 'three get calls');
 		},
 	},
+	// ---- cards (n8n-nodes-gmail-workspace.gmailWorkspace) ----
+	{
+		workflow: 'card-search-read.json',
+		title: 'Search Emails card finds 3 inbox messages, Read Email card reads each one',
+		assert({ out, requests }) {
+			const found = out('Search Emails');
+			assert.equal(found.length, 3, 'limit 3');
+			const read = out('Read Email');
+			assert.deepEqual(read.map((m) => m.id), found.map((m) => m.id), 'the same messages, in order');
+			for (const m of read) assert.ok(m.subject !== undefined && m.from, `addresses and subject of ${m.id}`);
+			assert.ok(gmail(requests, /\/messages$/).length >= 1, 'messages.list called');
+		},
+	},
+	{
+		workflow: 'card-send.json',
+		title: 'Send Email card sends as alice; the mail arrives in bob\'s inbox',
+		async assert({ out, requests, user, standin }) {
+			const [sent] = out('Send Email');
+			assert.ok(sent.id, `sent message id in ${JSON.stringify(sent)}`);
+			assert.ok((sent.labelIds ?? []).includes('SENT'), `SENT label, got ${sent.labelIds}`);
+			const send = gmail(requests, /\/messages\/send$/);
+			assert.equal(send.length, 1, 'one messages.send call');
+			assert.equal(send[0].subject, user);
+			const inbox = await standin.api('bob@example.com', 'GET',
+				'https://gmail.googleapis.com/gmail/v1/users/me/messages?q=' + encodeURIComponent('subject:"Hello from the n8n e2e suite" from:' + user));
+			assert.ok((inbox.messages ?? []).length >= 1, 'bob received it');
+		},
+	},
 ];
 
 /** The case used for the token-refresh check (must make exactly one Gmail call). */

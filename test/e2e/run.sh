@@ -96,7 +96,7 @@ if [ "$E2E_BROWSER" = 1 ]; then
   step "browser: the editor in headless Chromium"
   mkdir -p "$E2E_SHOTS"
   node "$E2E_DIR/browser.mjs" --n8n-url "http://127.0.0.1:$MAIN_PORT" --email "$E2E_EMAIL" --password "$E2E_PASSWORD" \
-    --state "$E2E_WORK/main-state.json" --shots "$E2E_SHOTS" --results "$E2E_WORK/results/browser.json"
+    --state "$E2E_WORK/main-state.json" --shots "$E2E_SHOTS" --fail-dir "$E2E_WORK" --results "$E2E_WORK/results/browser.json"
   record "browser (editor, Chromium)" "$E2E_WORK/results/browser.json"
 else
   echo; echo "=== browser: skipped (E2E_BROWSER=0)"

@@ -65,7 +65,8 @@ async function runWorkflow(wf, { allowRefresh = false } = {}) {
 	assert.equal(r.status, 0, `n8n execute exit code ${r.status}`);
 	const calls = googleCalls(requests);
 	assert.ok(calls.length > 0, 'the workflow reached the stand-in');
-	for (const c of calls.filter((c) => c.status < 400)) {
+	// a batch envelope (POST /batch/gmail/v1) carries no token itself; its parts are logged one by one with theirs
+	for (const c of calls.filter((c) => c.status < 400 && !c.path.startsWith('/batch/'))) {
 		assert.equal(c.subject, USER, `${c.method} ${c.host}${c.path} was made as ${c.subject}, not ${USER}`);
 	}
 	const failed = calls.filter((c) => c.status >= 400);

@@ -144,6 +144,26 @@ export class Standin {
 		return all.length ? all[all.length - 1].seq : 0;
 	}
 
+	/** An access token for any seeded user, minted by the stand-in (to look at a mailbox the way its owner would). */
+	async tokenFor(email, scopes = ['https://www.googleapis.com/auth/gmail.readonly']) {
+		return (await this.call('POST', 'token', { email, scopes })).access_token;
+	}
+
+	/** A Google API call as `email` (e.g. check that a mail arrived in bob's inbox). Returns the parsed JSON. */
+	async api(email, method, url, body) {
+		const token = await this.tokenFor(email, ['https://mail.google.com/']);
+		const r = await googleRequest({
+			port: this.port,
+			ca: this.ca,
+			method,
+			url,
+			headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+			body: body ? JSON.stringify(body) : undefined,
+		});
+		if (r.status >= 400) throw new Error(`${method} ${url} as ${email} -> ${r.status}: ${r.text.slice(0, 300)}`);
+		return r.text ? JSON.parse(r.text) : undefined;
+	}
+
 	expireTokens(email) {
 		return this.call('POST', 'expire-tokens', email ? { email } : {});
 	}

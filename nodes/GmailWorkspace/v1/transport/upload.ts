@@ -35,9 +35,9 @@ export interface SentMessage {
 
 type Response = { statusCode: number; headers: Record<string, string>; body: unknown };
 
-async function call(ctx: Context, options: IHttpRequestOptions): Promise<Response> {
+async function call(ctx: Context, options: IHttpRequestOptions, timeoutMs = 120_000): Promise<Response> {
 	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
-		timeout: 300_000,
+		timeout: timeoutMs,
 		...options,
 		returnFullResponse: true,
 	})) as Response;
@@ -91,7 +91,7 @@ function sendError(ctx: Context, error: unknown, itemIndex?: number) {
 }
 
 /** One request: multipart/related with the metadata (threadId) and the message. */
-async function sendSingle(ctx: Context, raw: Buffer, threadId: string | undefined): Promise<SentMessage> {
+async function sendSingle(ctx: Context, raw: Buffer, threadId: string | undefined, timeoutMs: number): Promise<SentMessage> {
 	const boundary = `part_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 	const body = Buffer.concat([
 		Buffer.from(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n--${boundary}\r\nContent-Type: message/rfc822\r\n\r\n`),
@@ -104,12 +104,12 @@ async function sendSingle(ctx: Context, raw: Buffer, threadId: string | undefine
 		headers: { 'Content-Type': `multipart/related; boundary=${boundary}` },
 		body,
 		json: false,
-	});
+	}, timeoutMs);
 	return (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
 }
 
 /** Resumable upload in chunks: each chunk is its own request and can be repeated safely. */
-async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined): Promise<SentMessage> {
+async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined, timeoutMs: number): Promise<SentMessage> {
 	const start = await call(ctx, {
 		method: 'POST',
 		url: `${UPLOAD_URL}?uploadType=resumable`,
@@ -135,7 +135,7 @@ async function sendResumable(ctx: Context, source: RawSource, threadId: string |
 					body: chunk,
 					json: false,
 					ignoreHttpStatusErrors: true,
-				});
+				}, timeoutMs);
 			} catch (error) {
 				failure = describeFailure(error);
 			}
@@ -169,7 +169,12 @@ async function sendResumable(ctx: Context, source: RawSource, threadId: string |
  * in one request, large ones in resumable chunks. A send whose answer is lost (reset, timeout, 5xx
  * after the upload) is repeated only when a Message-ID lookup shows Gmail does not have it.
  */
-export async function sendRawMessage(ctx: Context, source: RawSource, opts: { threadId?: string; itemIndex: number }): Promise<SentMessage> {
+export async function sendRawMessage(
+	ctx: Context,
+	source: RawSource,
+	opts: { threadId?: string; itemIndex: number; timeoutMs?: number },
+): Promise<SentMessage> {
+	const timeoutMs = opts.timeoutMs ?? 120_000;
 	if (source.size > MAX_MESSAGE_BYTES) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -179,12 +184,12 @@ export async function sendRawMessage(ctx: Context, source: RawSource, opts: { th
 	}
 	const bucket = pacerFor(`${credentialId(ctx)}:me`, USER_UNITS_PER_SECOND);
 	await bucket.take(SEND_UNITS);
-	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId);
+	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId, timeoutMs);
 
 	const raw = await collect(source.bytes);
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await sendSingle(ctx, raw, opts.threadId);
+			return await sendSingle(ctx, raw, opts.threadId, timeoutMs);
 		} catch (error) {
 			const f = describeFailure(error);
 			const refused = f.status === 429 || (f.status === 403 && isRetryable(f));
