@@ -101,7 +101,7 @@ describe('refusals with the exact fix', () => {
 
 		expect(result.status).toBe('error');
 		expect(result.error?.message).toBe(
-			'dave@example.com needs the Service Account User role on gmail-admin@demo-project.iam.gserviceaccount.com: grant it with ' +
+			'dave@example.com needs the Service Account User role on gmail-admin@demo-project.iam.gserviceaccount.com — grant it with ' +
 				'`gcloud iam service-accounts add-iam-policy-binding gmail-admin@demo-project.iam.gserviceaccount.com --member=user:dave@example.com --role=roles/iam.serviceAccountUser`',
 		);
 		expect(calls(result, 'POST', /:signJwt$/)).toHaveLength(0);

@@ -9,7 +9,11 @@
 //   requests       -> what the stand-in recorded during this run (GET /__standin/requests), each
 //                     {seq, method, host, path, query, routeId, status, subject, tokenKind, scopes, ...}
 //   user           -> the account the credential was connected as (alice@example.com)
-//   standin        -> the stand-in admin client (e.g. standin.call('GET', '...') for state checks)
+//   standin        -> the stand-in admin client (e.g. standin.call('GET', '...') for state checks,
+//                     standin.api('bob@example.com', 'GET', url) to look at another mailbox)
+// optional per case: subjects: [...] accounts the calls may act as (default: the connected user; admin cards that
+// impersonate add the target users), allowTokenCalls: true (the workflow itself talks to oauth2.googleapis.com/token,
+// e.g. a service-account/jwt-bearer flow; default: any token call fails the case).
 import assert from 'node:assert/strict';
 
 const gmail = (requests, path) => requests.filter((r) => r.host === 'gmail.googleapis.com' && (!path || path.test(r.path)));

@@ -42,7 +42,8 @@ record() { # record NAME RESULTS_JSON | record NAME pass|fail
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  [ "${#E2E_PIDS[@]}" -gt 0 ] && echo ">> stopping ${#E2E_PIDS[@]} process(es)"
+  local alive=0 e; for e in "${E2E_PIDS[@]}"; do kill -0 "${e##*:}" 2>/dev/null && alive=$((alive + 1)); done
+  [ "$alive" -gt 0 ] && echo ">> stopping $alive process(es) still running"
   stop_all
   registry_stop 2>/dev/null || true
   exit "$rc"

@@ -59,9 +59,9 @@ describe('connection readiness against the stand-in', () => {
 		expect(card(r, 'Add Delegate')).toEqual({
 			card: 'Add Delegate',
 			ready: false,
-			fix: `needs the Service Account User role on ${SA} — grant it with \`gcloud iam service-accounts add-iam-policy-binding ${SA} --member=user:dave@example.com --role=roles/iam.serviceAccountUser\``,
+			fix: `dave@example.com needs the Service Account User role on ${SA} — grant it with \`gcloud iam service-accounts add-iam-policy-binding ${SA} --member=user:dave@example.com --role=roles/iam.serviceAccountUser\``,
 		});
-		expect(formatReadiness(r)).toContain('Add Delegate: needs the Service Account User role');
+		expect(formatReadiness(r)).toContain('Add Delegate: dave@example.com needs the Service Account User role');
 	});
 
 	it('a consumer Gmail account cannot use the admin cards', async () => {
@@ -69,7 +69,7 @@ describe('connection readiness against the stand-in', () => {
 			grantedScopes: [...SCOPE_PRESETS.all], configuredScopes: [...SCOPE_PRESETS.all], serviceAccount: SA,
 		});
 		expect(r.account?.workspace).toBe(false);
-		expect(card(r, 'Set Auto Reply').fix).toMatch(/^needs a Google Workspace account: carol@gmail.com is a consumer Gmail account/);
+		expect(card(r, 'Set Auto Reply').fix).toMatch(/^The admin cards need a Google Workspace account: carol@gmail.com is a consumer Gmail account/);
 		expect(card(r, 'Send Email').ready).toBe(true);
 	});
 
@@ -86,7 +86,7 @@ describe('connection readiness against the stand-in', () => {
 		const r = await checkReadiness(standinHttp(s, tokenFor(s, 'admin@example.com')), {
 			grantedScopes: [...SCOPE_PRESETS.all], configuredScopes: [...SCOPE_PRESETS.all],
 		});
-		expect(card(r, 'Forward Emails').fix).toContain('fill "Service Account for Admin Cards"');
+		expect(card(r, 'Forward Emails').fix).toContain('fill "Service Account for Admin Cards" in the credential');
 	});
 
 	it('an unknown service account', async () => {
