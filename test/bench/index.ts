@@ -3,7 +3,8 @@ import './env';
 import type { Standin } from '../standin/core/standin';
 import { removeBenchRoot } from './env';
 import { BenchHttp, type Violation } from './http';
-import { runWorkflow, type RunOptions, type RunResult, type WorkflowJson } from './run';
+import { loadOptions, runWorkflow, type LoadOptionsRequest, type RunOptions, type RunResult, type WorkflowJson } from './run';
+import type { INodePropertyOptions } from 'n8n-workflow';
 
 export { CredentialStore, type CredentialInput, type CredentialWrite } from './credentials';
 export type { BinaryMode, NodeResult, RunError, RunOptions, RunResult, WorkflowJson } from './run';
@@ -15,6 +16,8 @@ export { connectGmail, type Connection, type ConnectOptions } from './connect';
 export interface Bench {
 	/** Run a workflow through n8n-core with Google traffic routed to `options.standin`. */
 	run(workflow: WorkflowJson, options: RunOptions): Promise<RunResult>;
+	/** Open a node's dropdown (loadOptions method) through n8n-core's LoadOptionsContext, HTTP to `standin`. */
+	loadOptions(request: LoadOptionsRequest): Promise<INodePropertyOptions[]>;
 	/** Requests the bench refused (non-Google host, no stand-in) or that matched no stand-in route. */
 	readonly violations: readonly Violation[];
 	/** Take (and clear) the violations, for a test that provokes one on purpose. */
@@ -44,6 +47,7 @@ export function setupBench(): Bench {
 	});
 	return {
 		run: (workflow, options) => runWorkflow(http, workflow, options),
+		loadOptions: (request) => loadOptions(http, request),
 		get violations() {
 			return http.violations;
 		},

@@ -7,6 +7,7 @@ import {
 	ErrorReporter,
 	ExecutionLifecycleHooks,
 	ExternalSecretsProxy,
+	LoadOptionsContext,
 	WorkflowExecute,
 } from 'n8n-core';
 import { Logger } from '@n8n/backend-common';
@@ -16,6 +17,7 @@ import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
+	INodePropertyOptions,
 	IPairedItemData,
 	IRun,
 	IWorkflowBase,
@@ -187,6 +189,33 @@ async function execute(json: WorkflowJson, options: RunOptions, binaryData: Bina
 			return await binaryData.getAsBuffer(binary);
 		},
 	};
+}
+
+export interface LoadOptionsRequest {
+	/** The node whose dropdown is being opened, with its current parameters and credential. */
+	node: INode;
+	/** The loadOptions method name, e.g. getLabels. */
+	method: string;
+	credentials: RunOptions['credentials'];
+	standin: RunOptions['standin'];
+}
+
+/** Open a dropdown the way n8n's editor does: n8n-core's LoadOptionsContext calling the node's loadOptions method. */
+export async function loadOptions(http: BenchHttp, req: LoadOptionsRequest): Promise<INodePropertyOptions[]> {
+	if (!http.installed) throw new UnexpectedError('bench: call setupBench() in the test file before loadOptions()');
+	const { nodeTypes, credentialTypes } = loadTypes();
+	const workflow = new Workflow({ id: 'bench-load-options', nodes: [req.node], connections: {}, active: false, nodeTypes });
+	const hooks = new ExecutionLifecycleHooks('internal', 'load-options', { id: 'bench-load-options' } as IWorkflowBase);
+	const additionalData = createAdditionalData(new BenchCredentialsHelper(credentialTypes, req.credentials), hooks, workflow.id);
+	const nodeType = nodeTypes.getByNameAndVersion(req.node.type, req.node.typeVersion);
+	const method = nodeType.methods?.loadOptions?.[req.method];
+	if (!method) throw new UnexpectedError(`bench: ${req.node.type} has no loadOptions method ${req.method}`);
+	http.use(req.standin);
+	try {
+		return await method.call(new LoadOptionsContext(workflow, req.node, additionalData, 'parameters'));
+	} finally {
+		http.use(undefined);
+	}
 }
 
 /** IWorkflowExecuteAdditionalData for a manual run in one process: no sub-workflows, task runners or UI. */

@@ -5,7 +5,11 @@ export type Authentication = 'oAuth2' | 'serviceAccount' | 'refreshToken';
 export type Context = IExecuteFunctions | ILoadOptionsFunctions;
 
 export function authentication(ctx: Context): Authentication {
-	const value = ctx.getNodeParameter('authentication', 0, 'oAuth2') as string;
+	// dropdowns (loadOptions) read the node's current parameters; executions read item 0's
+	const value =
+		'getCurrentNodeParameter' in ctx
+			? (ctx.getCurrentNodeParameter('authentication') as string | undefined)
+			: (ctx.getNodeParameter('authentication', 0, 'oAuth2') as string);
 	return value === 'serviceAccount' || value === 'refreshToken' ? value : 'oAuth2';
 }
 
