@@ -114,6 +114,22 @@ export interface Fault {
 
 type Compiled = { route: Route; host: string; re: RegExp; names: string[] };
 
+/** Query parameters every Google API accepts (discovery "parameters" at the top level, plus upload ones). */
+const STANDARD_QUERY = ['$.xgafv', 'access_token', 'alt', 'callback', 'fields', 'key', 'oauth_token', 'prettyPrint', 'quotaUser', 'uploadType', 'upload_protocol', 'userIp', 'upload_id'];
+
+/** Google refuses a query parameter the method does not declare (e.g. `labelIds[0]` instead of repeated `labelIds`). */
+function checkQueryNames(id: string, query: URLSearchParams) {
+	const declared = discoveryMethod(id)?.parameters ?? {};
+	for (const name of new Set(query.keys())) {
+		if (STANDARD_QUERY.includes(name) || declared[name]?.location === 'query') continue;
+		throw new GoogleError(
+			400,
+			`Invalid JSON payload received. Unknown name "${name}": Cannot bind query parameter. Field '${name}' could not be found in request message.`,
+			'invalid',
+		);
+	}
+}
+
 function compile(template: string): { re: RegExp; names: string[] } {
 	const names: string[] = [];
 	const src = template
@@ -289,6 +305,7 @@ export class Standin {
 				}
 				this.chargeQuota(token.email, route.cost ?? 0);
 			}
+			if (route.id.startsWith('gmail.')) checkQueryNames(route.id, url.searchParams);
 			const ctx: Ctx = {
 				route,
 				method: req.method,

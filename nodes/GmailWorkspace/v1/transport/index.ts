@@ -61,6 +61,8 @@ export async function gmailApiRequest<T = IDataObject>(this: Context, id: GmailM
 		method: GMAIL_METHODS[id].method as IHttpRequestMethods,
 		url: GMAIL_ROOT + gmailPath(id, params),
 		qs: call.qs,
+		// Google reads repeated parameters as name=a&name=b (labelIds, metadataHeaders), not name[0]=a
+		arrayFormat: 'repeat',
 		body: call.body,
 		json: true,
 	};

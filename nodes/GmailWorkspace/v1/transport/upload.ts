@@ -6,7 +6,7 @@ import { describeFailure, isRetryable, rewrappable, type HttpFailure } from './e
 import { explainFailure } from './explain';
 import { gmailApiRequest } from './index';
 import { pacerFor, USER_UNITS_PER_SECOND } from './quota';
-import { backoffMs, DEFAULT_RETRY } from './retry';
+import { backoffMs, DEFAULT_RETRY, withRetries } from './retry';
 
 /** Gmail's limit for a message sent through the upload endpoint (discovery: mediaUpload.maxSize). */
 export const MAX_MESSAGE_BYTES = 36_700_160;
@@ -109,14 +109,19 @@ async function sendSingle(ctx: Context, raw: Buffer, threadId: string | undefine
 }
 
 /** Resumable upload in chunks: each chunk is its own request and can be repeated safely. */
-async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined, timeoutMs: number): Promise<SentMessage> {
-	const start = await call(ctx, {
-		method: 'POST',
-		url: `${UPLOAD_URL}?uploadType=resumable`,
-		headers: { 'X-Upload-Content-Type': 'message/rfc822', 'X-Upload-Content-Length': String(source.size) },
-		body: threadId ? { threadId } : {},
-		json: true,
-	});
+async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined, timeoutMs: number, itemIndex?: number): Promise<SentMessage> {
+	// opening a session sends nothing yet, so a refused (429) or failed start is repeated like any transient failure
+	const start = await withRetries(
+		async () =>
+			await call(ctx, {
+				method: 'POST',
+				url: `${UPLOAD_URL}?uploadType=resumable`,
+				headers: { 'X-Upload-Content-Type': 'message/rfc822', 'X-Upload-Content-Length': String(source.size) },
+				body: threadId ? { threadId } : {},
+				json: true,
+			}),
+		(error) => sendError(ctx, error, itemIndex),
+	);
 	const session = start.headers.location ?? start.headers.Location;
 	if (!session) throw new NodeOperationError(ctx.getNode(), 'Gmail opened no upload session (no Location header)');
 	let offset = 0;
@@ -184,7 +189,7 @@ export async function sendRawMessage(
 	}
 	const bucket = pacerFor(`${credentialId(ctx)}:me`, USER_UNITS_PER_SECOND);
 	await bucket.take(SEND_UNITS);
-	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId, timeoutMs);
+	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId, timeoutMs, opts.itemIndex);
 
 	const raw = await collect(source.bytes);
 	for (let attempt = 1; ; attempt++) {

@@ -19,9 +19,13 @@ export async function binaryAttachments(ctx: IExecuteFunctions, i: number): Prom
 			const mimeType = String(row.mimeType || binary.mimeType || '') || undefined;
 			const contentId = row.contentId ? String(row.contentId).replace(/^<|>$/g, '') : undefined;
 			if (binary.id) {
-				const meta = await ctx.helpers.getBinaryMetadata(binary.id);
-				const stream = (await ctx.helpers.getBinaryStream(binary.id, 256 * 1024)) as unknown as AsyncIterable<Buffer>;
-				out.push({ filename, mimeType, contentId, content: stream, size: Number(meta.fileSize) });
+				const id = binary.id;
+				const meta = await ctx.helpers.getBinaryMetadata(id);
+				// opened only when the upload reads it: a message refused before upload leaves no file open
+				const stream = async function* () {
+					for await (const chunk of (await ctx.helpers.getBinaryStream(id, 256 * 1024)) as unknown as AsyncIterable<Buffer>) yield chunk;
+				};
+				out.push({ filename, mimeType, contentId, content: stream(), size: Number(meta.fileSize) });
 			} else {
 				out.push({ filename, mimeType, contentId, content: await ctx.helpers.getBinaryDataBuffer(i, property) });
 			}
