@@ -144,6 +144,23 @@ describe('Send Email with Attachment card', () => {
 		expect(puts.slice(0, -1).every((e) => e.bodySize === 8 * 1024 * 1024)).toBe(true);
 	}, 120_000);
 
+	// found by the real-n8n e2e suite: text + HTML + a 20 MiB file in one execution spend 300 units within a second
+	it("a rate-limit answer (429) to the resumable upload's start is waited out and retried: the file arrives once", async () => {
+		const standin = createStandin({ noCorpus: true });
+		standin.quota.unitsPerSecond = 0;
+		standin.faults = [{ match: { routeId: 'gmail.users.messages.send', method: 'POST' }, nth: [1], action: 429, retryAfter: 1 } as never];
+		const { store, conn } = await cardWorkflow(standin, {});
+		const bytes = randomBytes(6 * 1024 * 1024); // over the single-request limit once base64-encoded
+		const result = await bench.run(forwardAttachment(standin, conn, bytes), { credentials: store, standin, binaryMode: 'filesystem' });
+		expect(result.error).toBeUndefined();
+		// the session start (POST); the chunks go to the session URL (PUT)
+		const starts = standin.log.filter((e) => e.routeId === 'gmail.users.messages.send' && e.method === 'POST');
+		expect(starts.map((e) => e.status)).toEqual([429, 200]);
+		const copies = await delivered(standin, 'dave@example.com', 'Forwarded file');
+		expect(copies).toHaveLength(1);
+		expect(copies[0].parsed.attachments[0].content.equals(bytes)).toBe(true);
+	}, 60_000);
+
 	it('refuses a message over 35 MiB before uploading anything', async () => {
 		const standin = createStandin({ noCorpus: true });
 		standin.quota.unitsPerSecond = 0;

@@ -5,8 +5,10 @@
 #   3. stand-in over TLS with its own test CA; n8n started with a --require preload that sends Google's hostnames
 #      to it (google-redirect.cjs) and NODE_EXTRA_CA_CERTS = the stand-in's CA
 #   4. n8n (loopback, fresh user folder) with the packed package npm-installed into .n8n/nodes (as n8n's installer does)
-#   5. suite.mjs: ONE credential connected through the consent page as alice@example.com; every case's workflow runs
-#      through it (`n8n execute --id`); token refresh; assertions on the stand-in's request log and execution output
+#   5. suite.mjs: ONE shared credential connected through the consent page as alice@example.com, plus one per other
+#      scenario (admin@, carol@gmail.com, dave@, read-only, custom scopes, service-account key), each shared by its
+#      cases; every case's workflow runs (`n8n execute --id`); token refresh; assertions on the stand-in's request log,
+#      its state (read back through its Gmail API) and the execution output
 #   6. browser.mjs (E2E_BROWSER=0 skips): headless Chromium through the editor, screenshots into docs/screenshots/
 #   7. community.mjs (E2E_COMMUNITY=0 skips): a second, isolated n8n (E2E_TESTS=true) installs the package from a local
 #      verdaccio through POST /rest/community-packages, the path of Settings -> Community nodes
@@ -28,7 +30,7 @@ MAIN_PORT=$E2E_PORT_BASE; COMM_PORT=$((E2E_PORT_BASE + 10)); V1_PORT=$((E2E_PORT
 STANDIN_PORT=$((E2E_PORT_BASE + 30)); VERDACCIO_PORT=$((E2E_PORT_BASE + 40))
 
 rm -rf "$E2E_WORK"; mkdir -p "$E2E_WORK/results"
-PASS=0; FAIL=0; WF_RUNS=0; SUMMARY=()
+PASS=0; FAIL=0; WF_RUNS=0; SUMMARY=(); WF_BY_CRED=""
 record() { # record NAME RESULTS_JSON | record NAME pass|fail
   local name="$1" what="$2" p f w
   if [ "$what" = pass ]; then p=1; f=0; w=0
@@ -56,6 +58,7 @@ summary() {
   step "summary"
   for l in "${SUMMARY[@]}"; do echo "   $l"; done
   echo "   workflow runs through the shared credential: $WF_RUNS"
+  [ -n "$WF_BY_CRED" ] && echo "   workflow runs by credential: $WF_BY_CRED"
   echo "   timings: install ${INSTALL_S:-?}s, main suite ${SUITE_S:-?}s, total $(since "$T_START")s; logs in $E2E_WORK"
   echo "e2e: $PASS passed, $FAIL failed"
 }
@@ -79,18 +82,22 @@ standin_start "$STANDIN_PORT" "$E2E_WORK/standin.log" "$E2E_MESSAGES" || fatal "
 
 step "n8n $E2E_N8N_VERSION with the packed package (127.0.0.1:$MAIN_PORT)"
 MAIN_ENV="$E2E_WORK/main.env"
+# the folder the "Read/Write Files from Disk" node may read (the send case's attachments are written there)
+FILES_DIR="$E2E_WORK/files"; mkdir -p "$FILES_DIR"
 write_instance_env "$MAIN_ENV" "$E2E_N8N_VERSION" "$MAIN_PORT" "$E2E_WORK/main" $((MAIN_PORT + 1)) \
-  "$(google_redirect_env "$STANDIN_PORT")"
+  "$(google_redirect_env "$STANDIN_PORT")" "export N8N_RESTRICT_FILE_ACCESS_TO='$FILES_DIR'"
 install_packed "$TGZ" "$E2E_WORK/main"
 log "installed into $E2E_WORK/main/.n8n/nodes: $(ls "$E2E_WORK/main/.n8n/nodes/node_modules" | tr '\n' ' ')"
 start_n8n main "$MAIN_ENV" "$E2E_WORK/main.log" || fatal "n8n $E2E_N8N_VERSION start"
 
-step "suite: one credential, every workflow through it"
+step "suite: the shared credential and one per scenario, every workflow through its credential"
 T=$(now)
 node "$E2E_DIR/suite.mjs" --n8n-url "http://127.0.0.1:$MAIN_PORT" --env-file "$MAIN_ENV" \
   --standin-port "$STANDIN_PORT" --ca "$STANDIN_CA" --email "$E2E_EMAIL" --password "$E2E_PASSWORD" \
-  --user "$E2E_USER" --results "$E2E_WORK/results/suite.json" --state "$E2E_WORK/main-state.json"
+  --user "$E2E_USER" --results "$E2E_WORK/results/suite.json" --state "$E2E_WORK/main-state.json" --files-dir "$FILES_DIR"
 record "n8n $E2E_N8N_VERSION suite" "$E2E_WORK/results/suite.json"
+WF_BY_CRED=$(node -e 'try{const r=require(process.argv[1]);console.log(Object.entries(r.workflowsByCredential||{}).map(([k,n])=>`${k}${r.credentials?.[k]?.user?` (${r.credentials[k].user})`:""} ${n}`).join(", "))}catch{}' "$E2E_WORK/results/suite.json")
+rm -rf "$FILES_DIR"  # 20 MiB of test input
 SUITE_S=$(since "$T")
 
 if [ "$E2E_BROWSER" = 1 ]; then

@@ -1,15 +1,18 @@
 // The real-n8n suite against a running n8n (started by run.sh with the package installed and the Google redirect
-// preload) and a running stand-in. One credential, connected through the consent page; every case's workflow
-// runs through it with `n8n execute --id`; then the token-refresh check.
+// preload) and a running stand-in. One shared credential (alice), connected through the consent page; every case's
+// workflow runs with `n8n execute --id` through it, or through the case's own credential (cases.mjs `credentials`:
+// admin, carol, dave, read-only, custom scopes, service-account key; each created once and shared by its cases);
+// then the token-refresh check.
 // usage: node suite.mjs --n8n-url URL --env-file FILE --standin-port P --ca CA --email E --password P --results OUT.json
+//        [--files-dir DIR]  (a folder n8n may read files from: N8N_RESTRICT_FILE_ACCESS_TO of the instance)
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { cases, refreshCase } from './cases.mjs';
-import { executeWorkflow, executionError, exportCredential, nodeItems } from './lib/cli.mjs';
-import { N8n, Standin } from './lib/clients.mjs';
-import { CREDENTIAL_TYPE, E2E_DIR, NODE_TYPE, createConnectedCredential, importWorkflows } from './lib/setup.mjs';
+import { cases, credentials as credentialSpecs, invalidScopeCredential, refreshCase } from './cases.mjs';
+import { executeWorkflow, executionError, exportCredential, instanceEnv, nodeBinaries, nodeItems, readBinaryData } from './lib/cli.mjs';
+import { N8n, Standin, consentPage } from './lib/clients.mjs';
+import { CREDENTIAL_TYPE, E2E_DIR, NODE_TYPE, createConnectedCredential, importWorkflows, standinClient } from './lib/setup.mjs';
 
 const { values: args } = parseArgs({
 	options: {
@@ -22,6 +25,7 @@ const { values: args } = parseArgs({
 		user: { type: 'string', default: 'alice@example.com' },
 		results: { type: 'string' },
 		state: { type: 'string' },
+		'files-dir': { type: 'string' },
 		// n8n 1.x smoke: the package loads, the credential connects, the first case's workflow runs (no refresh check)
 		smoke: { type: 'boolean', default: false },
 	},
@@ -30,9 +34,15 @@ const USER = args.user;
 const google = { port: Number(args['standin-port']), ca: args.ca };
 const n8n = new N8n(args['n8n-url']);
 const standin = new Standin(google);
-const results = { passed: 0, failed: 0, workflowsThroughCredential: 0, tests: [] };
+// workflowsThroughCredential: runs through the shared (alice) credential; workflowsByCredential: every credential's
+const SHARED = 'shared';
+const results = { passed: 0, failed: 0, workflowsThroughCredential: 0, workflowsByCredential: {}, tests: [] };
 const selected = args.smoke ? cases.slice(0, 1) : cases;
-let byFile = new Map();
+let byFile = new Map(); // shared credential's workflows by file (the refresh check, the state file for the browser)
+const byCase = new Map(); // case -> imported workflow
+const creds = new Map(); // credential key -> {id, name, user, type}
+const FILES_DIR = args['files-dir'];
+const USER_FOLDER = instanceEnv(args['env-file'], 'N8N_USER_FOLDER');
 
 async function test(title, fn) {
 	const t0 = Date.now();
@@ -53,32 +63,59 @@ async function test(title, fn) {
 const tokenPosts = (reqs) => reqs.filter((r) => r.host === 'oauth2.googleapis.com' && r.method === 'POST' && r.path === '/token');
 const googleCalls = (reqs) => reqs.filter((r) => r.host !== 'oauth2.googleapis.com' && r.host !== 'accounts.google.com');
 
-/** Run one imported workflow; assert success and that every API call carried the connected user's token. */
-async function runWorkflow(wf, { allowRefresh = false, allowTokenCalls = false, subjects = [USER] } = {}) {
+/**
+ * Run one imported workflow; assert success (or, with expectError, status "error") and that every API call carried
+ * the token of an allowed account. `credential` only counts the run (results.workflowsByCredential).
+ */
+async function runWorkflow(wf, { allowRefresh = false, allowTokenCalls = false, allowRateLimit = false, subjects = [USER], expectError = false, credential = SHARED } = {}) {
 	const since = await standin.lastSeq();
 	const r = executeWorkflow(args['env-file'], wf.id);
 	const requests = await standin.requests(since);
 	const ex = r.execution;
 	if (!ex) throw new Error(`no execution JSON from n8n execute (exit ${r.status}):\n${r.log.slice(-3000)}`);
-	results.workflowsThroughCredential++;
-	assert.equal(ex.status, 'success', `execution status ${ex.status}: ${executionError(ex)}`);
-	assert.equal(r.status, 0, `n8n execute exit code ${r.status}`);
+	if (credential === SHARED) results.workflowsThroughCredential++;
+	results.workflowsByCredential[credential] = (results.workflowsByCredential[credential] ?? 0) + 1;
 	const calls = googleCalls(requests);
-	assert.ok(calls.length > 0, 'the workflow reached the stand-in');
-	// a batch envelope (POST /batch/gmail/v1) carries no token itself; its parts are logged one by one with theirs
-	for (const c of calls.filter((c) => c.status < 400 && !c.path.startsWith('/batch/'))) {
+	if (expectError) {
+		assert.equal(ex.status, 'error', `expected the execution to fail, got status ${ex.status}`);
+		assert.ok(ex.data?.resultData?.error?.message, 'the execution names its error');
+	} else {
+		assert.equal(ex.status, 'success', `execution status ${ex.status}: ${executionError(ex)}`);
+		assert.equal(r.status, 0, `n8n execute exit code ${r.status}`);
+		assert.ok(calls.length > 0, 'the workflow reached the stand-in');
+	}
+	// a batch envelope (POST /batch/gmail/v1) carries no token itself; its parts are logged one by one with theirs.
+	// A resumable upload's session URL is its own credential (Google's design): those PUTs carry no token.
+	for (const c of calls.filter((c) => c.status < 400 && !c.path.startsWith('/batch/') && !isUploadSession(c))) {
 		assert.ok(subjects.includes(c.subject), `${c.method} ${c.host}${c.path} was made as ${c.subject}, not ${subjects.join(' or ')}`);
 	}
-	const failed = calls.filter((c) => c.status >= 400);
-	if (!allowRefresh) {
+	// allowRateLimit: Google's per-user quota may refuse a call with 429 (the card waits and repeats it)
+	const failed = calls.filter((c) => c.status >= 400 && !(allowRateLimit && c.status === 429));
+	if (!allowRefresh && !expectError) {
 		assert.deepEqual(failed.map((c) => `${c.status} ${c.path}`), [], 'no rejected calls');
-		if (!allowTokenCalls) assert.equal(tokenPosts(requests).length, 0, 'no token refresh');
 	}
+	if (!allowRefresh && !allowTokenCalls) assert.equal(tokenPosts(requests).length, 0, 'no token call');
 	return { execution: ex, requests, ms: r.ms };
 }
 
+const isUploadSession = (c) => c.subject === undefined && c.path.startsWith('/upload/') && /upload_id=/.test(c.query);
+
 function out(execution) {
 	return (name) => nodeItems(execution, name);
+}
+
+/** What a case's assert gets. */
+function caseContext(run, c) {
+	return {
+		out: out(run.execution),
+		binary: (name) => nodeBinaries(run.execution, name),
+		readBinary: (meta) => readBinaryData(USER_FOLDER, meta),
+		requests: run.requests,
+		user: USER,
+		standin,
+		execution: run.execution,
+		error: c?.expectError ? run.execution.data.resultData.error : undefined,
+	};
 }
 
 console.log(`e2e suite: n8n ${args['n8n-url']}, stand-in https://127.0.0.1:${google.port}, user ${USER}`);
@@ -114,17 +151,63 @@ const connected = await test(`credential connected through the consent page as $
 	firstToken = tok.access_token;
 });
 if (!connected) {
-	results.failed += selected.length + (args.smoke ? 0 : 1); // the workflows cannot run without the credential
+	// the workflows cannot run without the credential: every case, each other credential, the invalid-scope check, the refresh check
+	const others = new Set(selected.map((c) => c.credential).filter(Boolean)).size;
+	results.failed += selected.length + others + (args.smoke ? 0 : 2);
 	finish();
 }
 
-// --- every case's workflow through that credential ---------------------------------------------------------
-const imported = await importWorkflows({ n8n, credential, files: selected.map((c) => join(E2E_DIR, 'workflows', c.workflow)) });
-byFile = new Map(imported.map((w, i) => [selected[i].workflow, w]));
+creds.set(SHARED, { ...credential, user: USER, type: CREDENTIAL_TYPE });
+
+// --- the other credentials the cases use, each connected/created once (shared by its cases) ---------------------
+for (const key of [...new Set(selected.map((c) => c.credential).filter(Boolean))]) {
+	const spec = credentialSpecs[key];
+	const title = spec.type === 'gmailWorkspaceServiceAccountApi'
+		? `credential "${key}": a service-account key credential created through n8n's REST API (key from the stand-in)`
+		: `credential "${key}" connected through n8n's OAuth endpoints and the consent page as ${spec.user}${spec.dataAfterConnect ? ', then edited' : ''}`;
+	await test(title, async () => creds.set(key, await makeCredential(key, spec)));
+}
+
+// --- a custom scope Google does not define: the consent page refuses it (n8n's "Connect my account" leg) -------
+if (!args.smoke) await test(`a custom-scope credential with ${invalidScopeCredential.scope}: Google's consent page answers invalid_scope naming it, n8n stores no token`, async () => {
+	const spec = invalidScopeCredential;
+	const created = await n8n.createCredential(spec.name, CREDENTIAL_TYPE, { ...standinClient(), ...spec.data });
+	const page = await consentPage(n8n, created.id, google);
+	assert.ok(new URL(page.authUrl).searchParams.get('scope').split(' ').includes(spec.scope), 'n8n asked Google for the custom scope');
+	assert.equal(page.status, 400, `consent page status ${page.status}`);
+	assert.match(page.text, /Error 400: invalid_scope/);
+	assert.ok(page.text.includes(spec.scope), 'the page names the scope');
+	const stored = exportCredential(args['env-file'], created.id);
+	assert.equal(stored.data?.oauthTokenData, undefined, 'no token stored');
+});
+
+// --- every case's workflow through its credential ------------------------------------------------------------
 for (const c of selected) {
+	const cred = creds.get(c.credential ?? SHARED);
+	if (!cred) {
+		results.failed++;
+		results.tests.push({ title: c.title, ok: false, error: `credential ${c.credential} not available` });
+		console.log(`  FAIL ${c.title}\n       credential ${c.credential} was not created`);
+		continue;
+	}
+	const [wf] = await importWorkflows({
+		n8n,
+		credential: cred,
+		files: [join(E2E_DIR, 'workflows', c.workflow)],
+		replacements: FILES_DIR ? { __FILES_DIR__: FILES_DIR } : {},
+	});
+	byCase.set(c, { ...wf, credential: c.credential ?? SHARED });
+	if (!c.credential) byFile.set(c.workflow, wf);
 	await test(c.title, async () => {
-		const run = await runWorkflow(byFile.get(c.workflow), { allowTokenCalls: c.allowTokenCalls, subjects: c.subjects ?? [USER] });
-		await c.assert({ out: out(run.execution), requests: run.requests, user: USER, standin });
+		if (c.prepare) await c.prepare({ filesDir: FILES_DIR, standin });
+		const run = await runWorkflow(wf, {
+			allowTokenCalls: c.allowTokenCalls,
+			allowRateLimit: c.allowRateLimit,
+			subjects: c.subjects ?? [cred.user],
+			expectError: c.expectError,
+			credential: c.credential ?? SHARED,
+		});
+		await c.assert(caseContext(run, c));
 	});
 }
 
@@ -148,16 +231,39 @@ if (!args.smoke) await test('expired access token: the next workflow refreshes o
 	assert.equal(tokenPosts(next.requests).length, 0, 'no second refresh');
 	const again = exportCredential(args['env-file'], credential.id).data.oauthTokenData;
 	assert.equal(again.access_token, after.access_token, 'stored token unchanged by the following run');
-	await cases.find((c) => c.workflow === refreshCase).assert({ out: out(next.execution), requests: next.requests, user: USER, standin });
+	await cases.find((c) => c.workflow === refreshCase && !c.credential).assert(caseContext(next));
 });
 
 finish();
 
+/** A credential of cases.mjs `credentials`: an OAuth2 one connected as its user, or the service-account key. */
+async function makeCredential(key, spec) {
+	if (spec.type === 'gmailWorkspaceServiceAccountApi') {
+		const file = await standin.call('GET', 'service-account-key');
+		assert.ok(file.client_email && file.private_key?.includes('BEGIN PRIVATE KEY'), 'the stand-in gave a JSON key');
+		const created = await n8n.createCredential(spec.name, spec.type, { email: file.client_email, privateKey: file.private_key, delegatedEmail: spec.delegatedEmail });
+		return { id: created.id, name: spec.name, user: spec.delegatedEmail, type: spec.type };
+	}
+	const since = await standin.lastSeq();
+	const made = await createConnectedCredential({ n8n, google, user: spec.user, name: spec.name, data: spec.data });
+	const posts = tokenPosts(await standin.requests(since));
+	assert.deepEqual(posts.map((p) => p.status), [200], 'n8n exchanged the code once');
+	if (spec.dataAfterConnect) {
+		// what the credential form sends on Save: every field (n8n keeps oauthTokenData on update)
+		await n8n.call('PATCH', `/rest/credentials/${made.id}`, { name: spec.name, type: CREDENTIAL_TYPE, data: { ...standinClient(), ...spec.data, ...spec.dataAfterConnect } });
+	}
+	return { ...made, user: spec.user, type: CREDENTIAL_TYPE };
+}
+
 function finish() {
 	results.credentialId = credential?.id;
 	results.workflows = [...byFile].map(([, w]) => ({ file: w.file, id: w.id, name: w.name }));
+	results.credentials = Object.fromEntries([...creds].map(([k, c]) => [k, { id: c.id, name: c.name, user: c.user, type: c.type }]));
+	results.caseWorkflows = [...byCase.values()].map((w) => ({ file: w.file, id: w.id, name: w.name, credential: w.credential }));
 	if (args.results) writeFileSync(args.results, JSON.stringify(results, null, 2));
-	if (args.state) writeFileSync(args.state, JSON.stringify({ user: USER, credential, workflows: results.workflows }, null, 2));
+	if (args.state) writeFileSync(args.state, JSON.stringify({ user: USER, credential, workflows: results.workflows, caseWorkflows: results.caseWorkflows }, null, 2));
+	const per = Object.entries(results.workflowsByCredential).map(([k, n]) => `${k}${creds.get(k)?.user ? ` (${creds.get(k).user})` : ''}: ${n}`).join(', ');
 	console.log(`suite: ${results.passed} passed, ${results.failed} failed; ${results.workflowsThroughCredential} workflow runs through the shared credential`);
+	if (per) console.log(`workflow runs by credential: ${per}`);
 	process.exit(results.failed ? 1 : 0);
 }

@@ -68,6 +68,12 @@ export interface BuildInput {
 }
 
 export interface BuildOptions {
+	/**
+	 * buildRawMessageStream only: each Buffer it yields is valid only until the next one is requested (the
+	 * base64 encoder writes into one reused buffer), so a consumer that copies what it gets (a chunked
+	 * uploader) leaves no garbage behind. Off by default.
+	 */
+	reuseBuffers?: boolean;
 	/** Source of randomness for boundaries and Message-ID (default node:crypto randomBytes); for reproducible output. */
 	randomBytes?: (size: number) => Buffer;
 }
@@ -451,13 +457,13 @@ export function planMessage(input: BuildInput, options: BuildOptions = {}): Segm
 // ---------------------------------------------------------------------------------------------------------
 // Consumers
 
-async function* generate(segments: Segment[]): AsyncGenerator<Buffer> {
+async function* generate(segments: Segment[], reuse = false): AsyncGenerator<Buffer> {
 	for (const seg of segments) {
 		if (Buffer.isBuffer(seg)) {
 			yield seg;
 			continue;
 		}
-		const enc = new Base64LineEncoder();
+		const enc = new Base64LineEncoder(reuse);
 		if (seg.source instanceof Uint8Array) {
 			for (let i = 0; i < seg.source.length; i += SLICE_BYTES) yield enc.push(seg.source.subarray(i, i + SLICE_BYTES));
 		} else {
@@ -479,7 +485,7 @@ async function* generate(segments: Segment[]): AsyncGenerator<Buffer> {
  * base64-encoded as they arrive (a 30 MB attachment is never held whole). Input errors throw here, at once.
  */
 export function buildRawMessageStream(input: BuildInput, options?: BuildOptions): AsyncIterable<Buffer> {
-	return generate(planMessage(input, options));
+	return generate(planMessage(input, options), options?.reuseBuffers);
 }
 
 /** Builds the whole message synchronously (attachment contents must be Buffers / Uint8Arrays). */

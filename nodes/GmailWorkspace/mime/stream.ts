@@ -14,40 +14,70 @@ const EMPTY = Buffer.alloc(0);
 export class Base64LineEncoder {
 	private carry: Buffer = EMPTY;
 	private lines = 0;
+	private scratch: Buffer = EMPTY;
 	/** Bytes pushed so far. */
 	bytesIn = 0;
 
+	/** @param reuse write every push's output into one scratch buffer (valid until the next push) */
+	constructor(private readonly reuse = false) {}
+
+	private output(size: number): Buffer {
+		if (!this.reuse) return Buffer.allocUnsafe(size);
+		if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size);
+		return this.scratch.subarray(0, size);
+	}
+
+	/** Encode a chunk; returns the output lines it completes, in one freshly allocated Buffer. */
 	push(chunk: Uint8Array): Buffer {
 		if (!chunk.length) return EMPTY;
 		this.bytesIn += chunk.length;
 		const view = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-		const data = this.carry.length ? Buffer.concat([this.carry, view]) : view;
-		const full = data.length - (data.length % LINE_BYTES);
+		// complete the carried partial line first (at most 56 bytes are ever copied for it)
+		let head = EMPTY;
+		let start = 0;
+		if (this.carry.length) {
+			const need = LINE_BYTES - this.carry.length;
+			if (view.length < need) {
+				this.carry = Buffer.concat([this.carry, view]);
+				return EMPTY;
+			}
+			head = Buffer.concat([this.carry, view.subarray(0, need)]);
+			start = need;
+		}
+		const rest = view.length - start;
+		const full = rest - (rest % LINE_BYTES);
 		// copy the remainder so the caller's (possibly large) chunk is not kept alive
-		this.carry = full < data.length ? Buffer.from(data.subarray(full)) : EMPTY;
-		if (!full) return EMPTY;
-		if (full <= SLICE_BYTES) return this.encode(data, 0, full);
-		const parts: Buffer[] = [];
-		for (let i = 0; i < full; i += SLICE_BYTES) parts.push(this.encode(data, i, Math.min(full, i + SLICE_BYTES)));
-		return Buffer.concat(parts);
+		this.carry = full < rest ? Buffer.from(view.subarray(start + full)) : EMPTY;
+		const size = (head.length ? this.encodedSize(head.length, this.lines) : 0) + (full ? this.encodedSize(full, this.lines + (head.length ? 1 : 0)) : 0);
+		if (!size) return EMPTY;
+		const out = this.output(size);
+		let o = head.length ? this.encodeInto(out, 0, head, 0, head.length) : 0;
+		if (full) o = this.encodeInto(out, o, view, start, start + full);
+		return o === size ? out : out.subarray(0, o);
 	}
 
 	end(): Buffer {
-		const out = this.carry.length ? this.encode(this.carry, 0, this.carry.length) : EMPTY;
+		if (!this.carry.length) return EMPTY;
+		const out = Buffer.allocUnsafe(this.encodedSize(this.carry.length, this.lines));
+		this.encodeInto(out, 0, this.carry, 0, this.carry.length);
 		this.carry = EMPTY;
 		return out;
 	}
 
-	/**
-	 * Encodes data[start, end) straight into a Buffer (no intermediate string, so streaming leaves almost no
-	 * garbage on the JS heap), a CRLF before every line but the very first of the body.
-	 */
-	private encode(data: Buffer, start: number, end: number): Buffer {
-		const n = end - start;
+	/** Output bytes for n input bytes when `linesBefore` lines were written already. */
+	private encodedSize(n: number, linesBefore: number): number {
 		const chars = Math.ceil(n / 3) * 4;
 		const count = Math.ceil(chars / LINE_CHARS);
-		const out = Buffer.allocUnsafe(chars + (this.lines > 0 ? count : count - 1) * 2);
-		let o = 0;
+		return chars + (linesBefore > 0 ? count : count - 1) * 2;
+	}
+
+	/**
+	 * Encodes data[start, end) straight into `out` at `o` (no intermediate string or buffer), a CRLF before
+	 * every line but the very first of the body. Returns the offset after the last byte written.
+	 */
+	private encodeInto(out: Buffer, o: number, data: Buffer, start: number, end: number): number {
+		const n = end - start;
+		const count = Math.ceil((Math.ceil(n / 3) * 4) / LINE_CHARS);
 		let col = 0;
 		if (this.lines > 0) {
 			out[o++] = 0x0d;
@@ -82,7 +112,7 @@ export class Base64LineEncoder {
 			out[o++] = i + 1 < end ? ALPHABET[(v >>> 6) & 63] : 0x3d;
 			out[o++] = 0x3d;
 		}
-		return out;
+		return o;
 	}
 }
 

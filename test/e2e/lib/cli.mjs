@@ -65,3 +65,39 @@ export function executionError(execution) {
 	if (!e) return undefined;
 	return `${e.message}${e.description ? ` (${e.description})` : ''}${e.httpCode ? ` [HTTP ${e.httpCode}]` : ''} in ${execution.data.resultData.lastNodeExecuted ?? '?'}`;
 }
+
+/** A variable of an instance's env file (e.g. N8N_USER_FOLDER), as the instance sees it. */
+export function instanceEnv(envFile, name) {
+	const r = spawnSync('bash', ['-c', 'source "$0"; printf %s "${!1}"', envFile, name], { encoding: 'utf8' });
+	return r.status === 0 ? r.stdout : undefined;
+}
+
+/** Binary metadata of a node's output items (first run, main output 0): [{property: {fileName, mimeType, id, ...}}]. */
+export function nodeBinaries(execution, nodeName, { output = 0, run = 0 } = {}) {
+	const r = execution?.data?.resultData?.runData?.[nodeName]?.[run];
+	if (!r) throw new Error(`node "${nodeName}" did not run`);
+	return (r.data?.main?.[output] ?? []).map((i) => i.binary ?? {});
+}
+
+/**
+ * The bytes n8n stored for one binary (metadata from nodeBinaries). Filesystem mode (n8n 2.x's default): the id is
+ * "filesystem-v2:<relative path>" under the user folder's .n8n/storage (older layouts: .n8n/binaryData); default
+ * (memory) mode: the base64 `data` itself.
+ */
+export function readBinaryData(userFolder, meta) {
+	const id = String(meta?.id ?? '');
+	const m = /^filesystem(?:-v2)?:(.+)$/.exec(id);
+	if (!m) {
+		if (meta?.data && !id) return Buffer.from(meta.data, 'base64');
+		throw new Error(`binary ${meta?.fileName}: unsupported id "${id}"`);
+	}
+	for (const root of ['.n8n/storage', '.n8n/binaryData', 'storage', 'binaryData']) {
+		const file = join(userFolder, root, m[1]);
+		try {
+			return readFileSync(file);
+		} catch {
+			// next layout
+		}
+	}
+	throw new Error(`binary ${meta?.fileName}: ${m[1]} not found under ${userFolder}`);
+}

@@ -141,17 +141,25 @@ export class Standin {
 
 	async lastSeq() {
 		const all = await this.requests(0);
-		return all.length ? all[all.length - 1].seq : 0;
+		// the highest number, not the last entry: a batch envelope is logged after its parts but numbered before them
+		return all.reduce((max, e) => Math.max(max, e.seq), 0);
 	}
 
-	/** An access token for any seeded user, minted by the stand-in (to look at a mailbox the way its owner would). */
-	async tokenFor(email, scopes = ['https://www.googleapis.com/auth/gmail.readonly']) {
-		return (await this.call('POST', 'token', { email, scopes })).access_token;
+	/**
+	 * An access token for any seeded user, minted by the stand-in (to look at a mailbox the way its owner would).
+	 * `kind: 'dwd'` mints a domain-wide-delegation token (what a service account acting as the user holds): the
+	 * stand-in serves delegates, forwarding addresses and auto-forwarding only to such tokens.
+	 */
+	async tokenFor(email, scopes = ['https://www.googleapis.com/auth/gmail.readonly'], { kind } = {}) {
+		return (await this.call('POST', 'token', { email, scopes, ...(kind ? { kind } : {}) })).access_token;
 	}
 
-	/** A Google API call as `email` (e.g. check that a mail arrived in bob's inbox). Returns the parsed JSON. */
-	async api(email, method, url, body) {
-		const token = await this.tokenFor(email, ['https://mail.google.com/']);
+	/**
+	 * A Google API call as `email` (e.g. check that a mail arrived in bob's inbox). Returns the parsed JSON.
+	 * Options: `scopes` (default https://mail.google.com/), `kind` ('dwd' to read delegates / forwarding state).
+	 */
+	async api(email, method, url, body, { scopes = ['https://mail.google.com/'], kind } = {}) {
+		const token = await this.tokenFor(email, scopes, { kind });
 		const r = await googleRequest({
 			port: this.port,
 			ca: this.ca,
@@ -182,6 +190,20 @@ export function formFields(html) {
 	}
 	const accounts = [...form[2].matchAll(/name="user" value="([^"]*)"/g)].map((m) => unesc(m[1]));
 	return { action: unesc(form[1]), fields, accounts };
+}
+
+/**
+ * The first leg of "Connect my account" only: n8n's authorization URL for the credential, and what Google's (the
+ * stand-in's) consent page answers to it (e.g. 400 "Error 400: invalid_scope" for a scope Google does not define).
+ * Returns {authUrl, status, text}.
+ */
+export async function consentPage(n8n, credentialId, { port, ca }) {
+	const authUrl = await n8n.call('GET', `/rest/oauth2-credential/auth?id=${encodeURIComponent(credentialId)}`);
+	if (typeof authUrl !== 'string' || !authUrl.startsWith('https://accounts.google.com/')) {
+		throw new Error(`n8n's authorization URL is not Google's: ${JSON.stringify(authUrl)}`);
+	}
+	const page = await googleRequest({ port, ca, url: authUrl });
+	return { authUrl, status: page.status, text: page.text };
 }
 
 /**

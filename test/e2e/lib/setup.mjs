@@ -35,10 +35,15 @@ export function workflowFiles(dirs) {
 	return files;
 }
 
-export function loadWorkflow(file, credential) {
-	const text = readFileSync(file, 'utf8')
+/**
+ * A workflow file with the credential placeholders filled in. `replacements` ({placeholder: value}) fills further
+ * placeholders the same way (e.g. a folder the workflow reads files from); values are JSON-string escaped.
+ */
+export function loadWorkflow(file, credential, replacements = {}) {
+	let text = readFileSync(file, 'utf8')
 		.replaceAll('__CREDENTIAL_ID__', credential.id)
 		.replaceAll('__CREDENTIAL_NAME__', credential.name.replace(/["\\]/g, '\\$&'));
+	for (const [k, v] of Object.entries(replacements)) text = text.replaceAll(k, JSON.stringify(String(v)).slice(1, -1));
 	const wf = JSON.parse(text);
 	// any other credential reference of our type (e.g. an exported example) -> the shared one
 	for (const n of wf.nodes ?? []) {
@@ -47,23 +52,33 @@ export function loadWorkflow(file, credential) {
 	return wf;
 }
 
+/** Whether a workflow file runs with the demo's single OAuth2 credential and nothing the suite prepares. */
+export function usableByDemo(file, log = () => {}) {
+	const text = readFileSync(file, 'utf8');
+	const other = /"gmailWorkspace(?!OAuth2Api")\w+Api"/.exec(text)?.[0];
+	const needs = other ? `credential type ${other}` : text.includes('__FILES_DIR__') ? 'files the e2e suite writes' : undefined;
+	if (needs) log(`skipping ${file.split('/').pop()} (needs ${needs})`);
+	return !needs;
+}
+
 /**
  * @param {object} o
  * @param {N8n} o.n8n  logged-in client
  * @param {{port:number, ca:string}} o.google  the stand-in's TLS port and CA (to walk the consent page)
  */
-export async function createConnectedCredential({ n8n, google, user, name = 'Gmail Workspace (stand-in)', log = () => {} }) {
+export async function createConnectedCredential({ n8n, google, user, name = 'Gmail Workspace (stand-in)', data = {}, log = () => {} }) {
 	const client = standinClient();
-	const created = await n8n.createCredential(name, CREDENTIAL_TYPE, client);
+	// `data`: further credential fields (scopeSet, customScopes, serviceAccountEmail), on top of the stand-in's client
+	const created = await n8n.createCredential(name, CREDENTIAL_TYPE, { ...client, ...data });
 	log(`credential "${name}" created (id ${created.id}); connecting it as ${user}`);
 	await connectOAuth2(n8n, created.id, { ...google, user, log });
 	return { id: created.id, name };
 }
 
-export async function importWorkflows({ n8n, credential, files, log = () => {} }) {
+export async function importWorkflows({ n8n, credential, files, replacements = {}, log = () => {} }) {
 	const out = [];
 	for (const file of files) {
-		const wf = loadWorkflow(file, credential);
+		const wf = loadWorkflow(file, credential, replacements);
 		const saved = await n8n.createWorkflow(wf);
 		out.push({ id: saved.id, name: saved.name, file });
 		log(`workflow "${saved.name}" imported (id ${saved.id})`);
@@ -97,7 +112,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 		name: values['credential-name'],
 		log,
 	});
-	const files = workflowFiles(values.workflows.length ? values.workflows : [join(E2E_DIR, 'workflows')]);
+	// the demo has only the one OAuth2 credential: leave out the suite's workflows that need another credential type
+	// (the service-account key) or files the suite writes first
+	const files = workflowFiles(values.workflows.length ? values.workflows : [join(E2E_DIR, 'workflows')]).filter((f) => usableByDemo(f, log));
 	const workflows = await importWorkflows({ n8n, credential, files, log });
 	if (values.out) writeFileSync(values.out, JSON.stringify({ user: values.user, credential, workflows }, null, 2));
 }

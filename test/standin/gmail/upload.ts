@@ -56,7 +56,10 @@ export function readInput(ctx: Ctx): MessageInput {
 	const max = maxSizeOf(ctx.route.id);
 	const uploadType = ctx.query.get('uploadType');
 	if (!isUploadPath(ctx.path)) {
-		if (uploadType && uploadType !== 'resumable') throw badRequest(UPLOAD_HINT, 'badRequest');
+		// media bytes sent to the JSON path are refused; a JSON body with a stray uploadType is served, as
+		// Gmail does (n8n's built-in Gmail node sends {raw} to messages/send with uploadType=media)
+		const json = /json/i.test(String(ctx.headers['content-type'] ?? 'application/json'));
+		if (uploadType && uploadType !== 'resumable' && !json) throw badRequest(UPLOAD_HINT, 'badRequest');
 		const metadata = ctx.json();
 		const rawField = rawOf(ctx.route.id, metadata);
 		if (rawField === undefined || rawField === null || rawField === '') return { metadata };

@@ -21,7 +21,10 @@ const SEND_UNITS = 100;
 export interface RawSource {
 	/** Exact size of the RFC 822 bytes. */
 	size: number;
-	/** The RFC 822 bytes, produced on demand (a stream from n8n's binary data, base64-encoded on the fly). */
+	/**
+	 * The RFC 822 bytes, produced on demand (a stream from n8n's binary data, base64-encoded on the fly).
+	 * A yielded Buffer may be reused by the producer once the next is requested: it is copied at once.
+	 */
 	bytes: AsyncIterable<Buffer>;
 	/** The Message-ID header of the message, for at-most-once retries. */
 	messageId: string;
@@ -57,27 +60,35 @@ export async function findSent(ctx: Context, messageId: string): Promise<SentMes
 	});
 }
 
+/** The whole (small) message; each piece is copied, as the builder may reuse its buffers. */
 async function collect(bytes: AsyncIterable<Buffer>): Promise<Buffer> {
 	const parts: Buffer[] = [];
-	for await (const b of bytes) parts.push(b);
+	for await (const b of bytes) parts.push(Buffer.from(b));
 	return Buffer.concat(parts);
 }
 
-/** Chunks of exactly `size` bytes (the last may be shorter), from any chunking of the input. */
+/**
+ * Chunks of exactly `size` bytes (the last may be shorter), from any chunking of the input, all in ONE
+ * preallocated buffer: the consumer uploads a chunk (retries included) before it asks for the next, so
+ * the buffer is refilled only once the previous chunk is done with.
+ */
 async function* rechunk(bytes: AsyncIterable<Buffer>, size: number): AsyncGenerator<Buffer> {
-	let pending: Buffer[] = [];
-	let length = 0;
+	const chunk = Buffer.allocUnsafe(size);
+	let filled = 0;
 	for await (const b of bytes) {
-		pending.push(b);
-		length += b.length;
-		while (length >= size) {
-			const all = Buffer.concat(pending);
-			yield all.subarray(0, size);
-			pending = [all.subarray(size)];
-			length = all.length - size;
+		let offset = 0;
+		while (offset < b.length) {
+			const n = Math.min(size - filled, b.length - offset);
+			b.copy(chunk, filled, offset, offset + n);
+			filled += n;
+			offset += n;
+			if (filled === size) {
+				yield chunk;
+				filled = 0;
+			}
 		}
 	}
-	if (length) yield Buffer.concat(pending);
+	if (filled) yield chunk.subarray(0, filled);
 }
 
 function sendError(ctx: Context, error: unknown, itemIndex?: number) {

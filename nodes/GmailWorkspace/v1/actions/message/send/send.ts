@@ -18,7 +18,7 @@ export async function sendItems(ctx: IExecuteFunctions, items: INodeExecutionDat
 			let bytes: AsyncIterable<Buffer>;
 			try {
 				size = estimateEncodedSize(composed.input);
-				bytes = buildRawMessageStream(composed.input);
+				bytes = buildRawMessageStream(composed.input, { reuseBuffers: true });
 			} catch (error) {
 				throw inputError(ctx, error, i);
 			}

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# npm run bench:read (issue 6): read throughput of our Search Emails vs n8n's built-in Gmail Get Many, in one real
+# n8n 2.41.1 process against the Google stand-in (1,000 generated messages + the corpus for alice, 100 ms per request,
+# 250 quota units/s per user). Prints figures; the last line is one JSON object. Knobs: BENCH_MESSAGES,
+# BENCH_LATENCY_MS, BENCH_QUOTA, BENCH_PORT_BASE (5800), BENCH_WORK, E2E_SKIP_BUILD=1 (pack the existing dist/).
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+: "${BENCH_MESSAGES:=1000}" "${BENCH_LATENCY_MS:=100}" "${BENCH_QUOTA:=250}"
+export BENCH_LATENCY_MS BENCH_QUOTA
+bench_setup read "$BENCH_MESSAGES" || { echo "bench:read setup failed (logs in ${BENCH_WORK:-?})" >&2; exit 1; }
+node "$BENCH_DIR/read.mjs"
