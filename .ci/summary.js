@@ -1,13 +1,13 @@
 // Prints the closing line CI reads: "tests: N passed, N failed[, N skipped]", summed over jest JSON reports
-// (*.json) and the e2e suite's log (its "e2e: N passed, N failed" line).
+// (*.json) and the logs of the e2e suite and the demo check (their "…: N passed, N failed" line).
 const { readFileSync, existsSync } = require('node:fs');
 let passed = 0, failed = 0, skipped = 0;
 for (const file of process.argv.slice(2)) {
 	if (!existsSync(file)) { failed += 1; console.error(`missing test report ${file}`); continue; }
 	if (!file.endsWith('.json')) {
-		const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^e2e: \d+ passed, \d+ failed/.test(l));
-		const m = /^e2e: (\d+) passed, (\d+) failed/.exec(lines.at(-1) ?? '');
-		if (!m) { failed += 1; console.error(`no "e2e: N passed, N failed" line in ${file}`); continue; }
+		const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^(e2e|demo examples): \d+ passed, \d+ failed/.test(l));
+		const m = /^(?:e2e|demo examples): (\d+) passed, (\d+) failed/.exec(lines.at(-1) ?? '');
+		if (!m) { failed += 1; console.error(`no "N passed, N failed" line in ${file}`); continue; }
 		passed += Number(m[1]);
 		failed += Number(m[2]);
 		continue;

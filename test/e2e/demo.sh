@@ -9,6 +9,7 @@
 #
 # Your own n8n instead:   bash test/e2e/demo.sh --print-env     # the env your n8n needs (preload + CA), then start it
 #                         DEMO_N8N_URL=http://127.0.0.1:5678 DEMO_N8N_EMAIL=you@x DEMO_N8N_PASSWORD=... npm run demo
+# Check mode:             npm run demo -- --check      # set up, run every example once, print "demo examples: N passed, N failed", stop
 # knobs: DEMO_PORT (5678), DEMO_STANDIN_PORT (8443), DEMO_USER (alice@example.com), DEMO_MESSAGES (50),
 #        DEMO_WORK ($GW_CACHE/demo), DEMO_KEEP=1 (keep the previous n8n data instead of starting fresh)
 set -uo pipefail
@@ -19,6 +20,8 @@ cd "$ROOT_DIR"
 : "${DEMO_PORT:=5678}" "${DEMO_STANDIN_PORT:=8443}" "${DEMO_USER:=alice@example.com}" "${DEMO_MESSAGES:=50}"
 : "${DEMO_WORK:=$GW_CACHE/demo}" "${DEMO_KEEP:=0}"
 : "${DEMO_N8N_URL:=}" "${DEMO_N8N_EMAIL:=$E2E_EMAIL}" "${DEMO_N8N_PASSWORD:=$E2E_PASSWORD}"
+
+[ "${1:-}" = --check ] && DEMO_CHECK=1
 
 if [ "${1:-}" = --print-env ]; then
   cat <<EOF
@@ -33,11 +36,12 @@ EOF
   exit 0
 fi
 
+DEMO_EXIT=0
 cleanup() {
   trap - EXIT INT TERM
   echo; log "stopping the demo"
   stop_all
-  exit 0
+  exit "$DEMO_EXIT"
 }
 trap cleanup EXIT INT TERM
 
@@ -67,11 +71,34 @@ else
   log "using your n8n at $N8N_URL (it must run with the env of: bash test/e2e/demo.sh --print-env)"
 fi
 
-WF_DIRS=(--workflows "$E2E_DIR/workflows")
-[ -d "$ROOT_DIR/examples" ] && WF_DIRS+=(--workflows "$ROOT_DIR/examples")
+# examples/: one workflow per card; the admin cards use a second connection (a Workspace admin holding the
+# Service Account User role on the stand-in's service account)
+WF_DIRS=(--workflows "$ROOT_DIR/examples")
 node "$E2E_DIR/lib/setup.mjs" --n8n-url "$N8N_URL" --standin-port "$DEMO_STANDIN_PORT" --ca "$STANDIN_CA" \
   --user "$DEMO_USER" --email "$DEMO_N8N_EMAIL" --password "$DEMO_N8N_PASSWORD" \
+  --admin-user admin@example.com --service-account gmail-admin@demo-project.iam.gserviceaccount.com \
   "${WF_DIRS[@]}" --out "$DEMO_WORK/state.json" || { echo "demo setup failed"; exit 1; }
+
+# --check: run every imported example once with `n8n execute` and exit (what CI and the README's claim rely on)
+if [ "${DEMO_CHECK:-0}" = 1 ]; then
+  [ -n "${DEMO_ENV:-}" ] || { echo "--check needs the demo's own n8n"; exit 1; }
+  node --input-type=module -e '
+    import { executeWorkflow } from "'"$E2E_DIR"'/lib/cli.mjs";
+    import { readFileSync } from "node:fs";
+    const state = JSON.parse(readFileSync(process.argv[1], "utf8"));
+    let ok = 0, bad = 0;
+    for (const wf of state.workflows) {
+      const r = executeWorkflow(process.argv[2], wf.id);
+      const status = r.execution?.data?.resultData?.error ? "error" : r.status === 0 ? "success" : "error";
+      if (status === "success") ok++; else bad++;
+      console.log(`  ${status === "success" ? "PASS" : "FAIL"} ${wf.name}${status === "success" ? "" : ": " + (r.execution?.data?.resultData?.error?.message ?? r.log.slice(-400))}`);
+    }
+    console.log(`demo examples: ${ok} passed, ${bad} failed`);
+    process.exit(bad ? 1 : 0);
+  ' "$DEMO_WORK/state.json" "$DEMO_ENV"
+  DEMO_EXIT=$?
+  exit "$DEMO_EXIT"
+fi
 
 FIRST_WF=$(node -p "require('$DEMO_WORK/state.json').workflows[0]?.id ?? ''")
 cat <<EOF
@@ -79,7 +106,8 @@ cat <<EOF
   ┌───────────────────────────────────────────────────────────────────────────────
   │ n8n editor:   $N8N_URL${FIRST_WF:+/workflow/$FIRST_WF}
   │ login:        $DEMO_N8N_EMAIL  /  $DEMO_N8N_PASSWORD
-  │ credential:   "$(node -p "require('$DEMO_WORK/state.json').credential.name")" (connected as $DEMO_USER)
+  │ credentials:  "$(node -p "require('$DEMO_WORK/state.json').credential.name")" (connected as $DEMO_USER),
+  │               "$(node -p "require('$DEMO_WORK/state.json').adminCredential?.name")" (admin cards, with the service account)
   │ workflows:    $(node -p "require('$DEMO_WORK/state.json').workflows.length") imported; open one and click "Execute workflow"
   │ Google:       stand-in on https://127.0.0.1:$DEMO_STANDIN_PORT (requests: curl -sk https://127.0.0.1:$DEMO_STANDIN_PORT/__standin/requests)
   │ logs:         $DEMO_WORK

@@ -39,15 +39,19 @@ export function workflowFiles(dirs) {
  * A workflow file with the credential placeholders filled in. `replacements` ({placeholder: value}) fills further
  * placeholders the same way (e.g. a folder the workflow reads files from); values are JSON-string escaped.
  */
-export function loadWorkflow(file, credential, replacements = {}) {
-	let text = readFileSync(file, 'utf8')
-		.replaceAll('__CREDENTIAL_ID__', credential.id)
-		.replaceAll('__CREDENTIAL_NAME__', credential.name.replace(/["\\]/g, '\\$&'));
+export function loadWorkflow(file, credential, replacements = {}, adminCredential = undefined) {
+	const esc = (name) => name.replace(/["\\]/g, '\\$&');
+	let text = readFileSync(file, 'utf8');
+	// examples/ name the admin cards' connection (admin@example.com with the service account) separately
+	if (adminCredential) text = text.replaceAll('__ADMIN_CREDENTIAL_ID__', adminCredential.id).replaceAll('__ADMIN_CREDENTIAL_NAME__', esc(adminCredential.name));
+	text = text.replaceAll('__CREDENTIAL_ID__', credential.id).replaceAll('__CREDENTIAL_NAME__', esc(credential.name));
 	for (const [k, v] of Object.entries(replacements)) text = text.replaceAll(k, JSON.stringify(String(v)).slice(1, -1));
 	const wf = JSON.parse(text);
 	// any other credential reference of our type (e.g. an exported example) -> the shared one
+	const known = new Set([credential.id, adminCredential?.id].filter(Boolean));
 	for (const n of wf.nodes ?? []) {
-		if (n.credentials?.[CREDENTIAL_TYPE]) n.credentials[CREDENTIAL_TYPE] = { id: credential.id, name: credential.name };
+		const ref = n.credentials?.[CREDENTIAL_TYPE];
+		if (ref && !known.has(ref.id)) n.credentials[CREDENTIAL_TYPE] = { id: credential.id, name: credential.name };
 	}
 	return wf;
 }
@@ -75,10 +79,10 @@ export async function createConnectedCredential({ n8n, google, user, name = 'Gma
 	return { id: created.id, name };
 }
 
-export async function importWorkflows({ n8n, credential, files, replacements = {}, log = () => {} }) {
+export async function importWorkflows({ n8n, credential, adminCredential, files, replacements = {}, log = () => {} }) {
 	const out = [];
 	for (const file of files) {
-		const wf = loadWorkflow(file, credential, replacements);
+		const wf = loadWorkflow(file, credential, replacements, adminCredential);
 		const saved = await n8n.createWorkflow(wf);
 		out.push({ id: saved.id, name: saved.name, file });
 		log(`workflow "${saved.name}" imported (id ${saved.id})`);
@@ -99,6 +103,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 			'api-key': { type: 'string' },
 			workflows: { type: 'string', multiple: true, default: [] },
 			'credential-name': { type: 'string', default: 'Gmail Workspace (stand-in)' },
+			'admin-user': { type: 'string' },
+			'service-account': { type: 'string' },
 			out: { type: 'string' },
 		},
 	});
@@ -114,7 +120,18 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 	});
 	// the demo has only the one OAuth2 credential: leave out the suite's workflows that need another credential type
 	// (the service-account key) or files the suite writes first
+	// the admin cards' examples use a second connection: a Workspace admin with the service account
+	const adminCredential = values['admin-user']
+		? await createConnectedCredential({
+				n8n,
+				google: { port: Number(values['standin-port']), ca: values.ca },
+				user: values['admin-user'],
+				name: `Gmail Workspace admin (${values['admin-user']})`,
+				data: { serviceAccountEmail: values['service-account'] ?? '' },
+				log,
+			})
+		: undefined;
 	const files = workflowFiles(values.workflows.length ? values.workflows : [join(E2E_DIR, 'workflows')]).filter((f) => usableByDemo(f, log));
-	const workflows = await importWorkflows({ n8n, credential, files, log });
-	if (values.out) writeFileSync(values.out, JSON.stringify({ user: values.user, credential, workflows }, null, 2));
+	const workflows = await importWorkflows({ n8n, credential, adminCredential, files, log });
+	if (values.out) writeFileSync(values.out, JSON.stringify({ user: values.user, credential, adminCredential, workflows }, null, 2));
 }
