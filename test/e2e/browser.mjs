@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { NODE_TYPE } from './lib/setup.mjs';
+import { testRunner } from './lib/runner.mjs';
 
 const { values: args } = parseArgs({
 	options: {
@@ -50,22 +51,11 @@ async function shot(name) {
 	results.screenshots.push(path);
 }
 
-async function test(title, fn) {
-	const t0 = Date.now();
-	try {
-		await fn();
-		results.passed++;
-		results.tests.push({ title, ok: true, ms: Date.now() - t0 });
-		console.log(`  PASS ${title} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-	} catch (e) {
-		results.failed++;
-		results.tests.push({ title, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e) });
-		console.log(`  FAIL ${title}\n       ${String(e?.message ?? e).split('\n').slice(0, 6).join('\n       ')}`);
-		const failShot = join(args['fail-dir'] ?? args.shots, `browser-failed-${results.failed}.png`);
-		await page.screenshot({ path: failShot }).catch(() => {});
-		console.log(`       screenshot of the failure: ${failShot}`);
-	}
-}
+const test = testRunner(results, async () => {
+	const failShot = join(args['fail-dir'] ?? args.shots, `browser-failed-${results.failed}.png`);
+	await page.screenshot({ path: failShot }).catch(() => {});
+	console.log(`       screenshot of the failure: ${failShot}`);
+});
 
 /** Close toasts / onboarding popovers that may cover the canvas. */
 async function calm() {

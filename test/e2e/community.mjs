@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { N8n } from './lib/clients.mjs';
 import { CREDENTIAL_TYPE, E2E_DIR, NODE_TYPE } from './lib/setup.mjs';
+import { testRunner } from './lib/runner.mjs';
 
 const { values: args } = parseArgs({
 	options: {
@@ -21,19 +22,7 @@ const pkg = JSON.parse(readFileSync(join(E2E_DIR, '..', '..', 'package.json'), '
 const n8n = new N8n(args['n8n-url']);
 const results = { passed: 0, failed: 0, tests: [] };
 
-async function test(title, fn) {
-	const t0 = Date.now();
-	try {
-		await fn();
-		results.passed++;
-		results.tests.push({ title, ok: true, ms: Date.now() - t0 });
-		console.log(`  PASS ${title} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-	} catch (e) {
-		results.failed++;
-		results.tests.push({ title, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e) });
-		console.log(`  FAIL ${title}\n       ${String(e?.stack ?? e).split('\n').slice(0, 5).join('\n       ')}`);
-	}
-}
+const test = testRunner(results);
 
 await n8n.ownerLogin(args.email, args.password);
 // the licensed feature that allows a registry other than registry.npmjs.org (n8n's own e2e suite flips it the same way)

@@ -13,6 +13,7 @@ import { cases, credentials as credentialSpecs, invalidScopeCredential, refreshC
 import { executeWorkflow, executionError, exportCredential, instanceEnv, nodeBinaries, nodeItems, readBinaryData } from './lib/cli.mjs';
 import { N8n, Standin, consentPage } from './lib/clients.mjs';
 import { CREDENTIAL_TYPE, E2E_DIR, NODE_TYPE, createConnectedCredential, importWorkflows, standinClient } from './lib/setup.mjs';
+import { testRunner } from './lib/runner.mjs';
 
 const { values: args } = parseArgs({
 	options: {
@@ -44,21 +45,7 @@ const creds = new Map(); // credential key -> {id, name, user, type}
 const FILES_DIR = args['files-dir'];
 const USER_FOLDER = instanceEnv(args['env-file'], 'N8N_USER_FOLDER');
 
-async function test(title, fn) {
-	const t0 = Date.now();
-	try {
-		await fn();
-		results.passed++;
-		results.tests.push({ title, ok: true, ms: Date.now() - t0 });
-		console.log(`  PASS ${title} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-		return true;
-	} catch (e) {
-		results.failed++;
-		results.tests.push({ title, ok: false, ms: Date.now() - t0, error: String(e?.message ?? e) });
-		console.log(`  FAIL ${title} (${((Date.now() - t0) / 1000).toFixed(1)}s)\n       ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n       ')}`);
-		return false;
-	}
-}
+const test = testRunner(results);
 
 const tokenPosts = (reqs) => reqs.filter((r) => r.host === 'oauth2.googleapis.com' && r.method === 'POST' && r.path === '/token');
 const googleCalls = (reqs) => reqs.filter((r) => r.host !== 'oauth2.googleapis.com' && r.host !== 'accounts.google.com');
