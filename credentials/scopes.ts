@@ -54,6 +54,7 @@ export const ADMIN_CARD_SCOPES = {
 	forwarding: [`${G}gmail.settings.sharing`, `${G}gmail.settings.basic`],
 	vacation: [`${G}gmail.settings.basic`],
 	settings: [`${G}gmail.settings.basic`, `${G}gmail.settings.sharing`],
+	sendAs: [`${G}gmail.settings.sharing`, `${G}gmail.settings.basic`],
 } as const;
 
 /** Split a user-typed scope list (spaces, commas or new lines). */

@@ -16,7 +16,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 describe('example workflows', () => {
 	it('there is one per card', () => {
 		const ops = new Set(files.flatMap((f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as WorkflowJson).nodes.map((n) => `${n.parameters.resource}.${n.parameters.operation}`)));
-		for (const op of ['message.read', 'message.search', 'message.send', 'message.sendWithAttachment', 'delegate.add', 'delegate.list', 'delegate.delete', 'forwarding.forwardEmails', 'autoReply.set', 'userSettings.update', 'connection.check']) {
+		for (const op of ['message.read', 'message.search', 'message.send', 'message.sendWithAttachment', 'delegate.add', 'delegate.list', 'delegate.delete', 'forwarding.forwardEmails', 'autoReply.set', 'userSettings.update', 'connection.check', 'sendAs.add']) {
 			expect([op, ops.has(op)]).toEqual([op, true]);
 		}
 	});

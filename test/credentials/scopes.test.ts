@@ -59,6 +59,7 @@ describe('scope catalogue', () => {
 		['delegates', ['gmail.users.settings.delegates.create', 'gmail.users.settings.delegates.list', 'gmail.users.settings.delegates.delete']],
 		['forwarding', ['gmail.users.settings.forwardingAddresses.create', 'gmail.users.settings.updateAutoForwarding', 'gmail.users.settings.getAutoForwarding']],
 		['vacation', ['gmail.users.settings.updateVacation', 'gmail.users.settings.getVacation']],
+		['sendAs', ['gmail.users.settings.sendAs.create', 'gmail.users.settings.sendAs.get', 'gmail.users.settings.sendAs.delete']],
 		['settings', ['gmail.users.settings.updateImap', 'gmail.users.settings.updatePop', 'gmail.users.settings.updateLanguage', 'gmail.users.settings.sendAs.patch', 'gmail.users.settings.updateAutoForwarding']],
 	] as const)('admin card %s asks the service account for scopes that allow its methods', (card, ids) => {
 		for (const id of ids) expect([id, allows(ADMIN_CARD_SCOPES[card], id)]).toEqual([id, true]);

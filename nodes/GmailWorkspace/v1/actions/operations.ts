@@ -4,6 +4,7 @@ import * as delegate from './delegate';
 import * as forwarding from './forwarding';
 import * as message from './message';
 import type { OperationMap } from './node.type';
+import * as sendAs from './sendAs';
 import * as userSettings from './userSettings';
 
 /**
@@ -16,5 +17,6 @@ export const operations: OperationMap = {
 	delegate: { add: delegate.add, delete: delegate.delete, list: delegate.list },
 	forwarding: { forwardEmails: forwarding.forwardEmails },
 	message: { read: message.read, search: message.search, send: message.send, sendWithAttachment: message.sendWithAttachment },
+	sendAs: { add: sendAs.add, delete: sendAs.delete },
 	userSettings: { update: userSettings.update },
 };

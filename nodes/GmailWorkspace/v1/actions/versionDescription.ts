@@ -5,6 +5,7 @@ import * as connection from './connection';
 import * as delegate from './delegate';
 import * as forwarding from './forwarding';
 import * as message from './message';
+import * as sendAs from './sendAs';
 import * as userSettings from './userSettings';
 
 /**
@@ -34,6 +35,7 @@ export const versionProperties: INodeProperties[] = [
 			{ name: 'Delegate', value: 'delegate' },
 			{ name: 'Forwarding', value: 'forwarding' },
 			{ name: 'Message', value: 'message' },
+			{ name: 'Send-As Alias', value: 'sendAs' },
 			{ name: 'User Setting', value: 'userSettings' },
 		],
 		default: 'message',
@@ -43,5 +45,6 @@ export const versionProperties: INodeProperties[] = [
 	...delegate.description,
 	...forwarding.description,
 	...message.description,
+	...sendAs.description,
 	...userSettings.description,
 ];

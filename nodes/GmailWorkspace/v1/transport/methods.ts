@@ -14,6 +14,9 @@ export const GMAIL_METHODS = {
 	},
 	'gmail.users.messages.send': { method: 'POST', path: 'gmail/v1/users/{userId}/messages/send' },
 	'gmail.users.settings.sendAs.list': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/sendAs' },
+	'gmail.users.settings.sendAs.create': { method: 'POST', path: 'gmail/v1/users/{userId}/settings/sendAs' },
+	'gmail.users.settings.sendAs.get': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}' },
+	'gmail.users.settings.sendAs.delete': { method: 'DELETE', path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}' },
 	'gmail.users.settings.sendAs.patch': {
 		method: 'PATCH',
 		path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}',

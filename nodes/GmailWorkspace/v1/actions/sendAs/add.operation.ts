@@ -1,0 +1,62 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
+import { adminCall, adminFields, adminTarget, emailParameter, httpStatus, refusal } from '../helpers/admin';
+import { forEachItem } from '../helpers/items';
+
+const show = { resource: ['sendAs'], operation: ['add'] };
+
+export const description: INodeProperties[] = [
+	...adminFields('sendAs', ['add'], 'The Workspace user who gets the alias'),
+	{
+		displayName: 'Alias Email',
+		name: 'sendAsEmail',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'sales@example.com',
+		description: 'The address the user may send as. An address of your domain is ready at once; an external one waits for its owner to confirm Google\'s verification email.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', placeholder: 'Sales Team' },
+			{ displayName: 'Reply-To Address', name: 'replyToAddress', type: 'string', default: '' },
+			{ displayName: 'Signature (HTML)', name: 'signature', type: 'string', typeOptions: { rows: 3 }, default: '' },
+			{ displayName: 'Treat as Alias', name: 'treatAsAlias', type: 'boolean', default: true, description: 'Whether Gmail treats the address as an alias of the user (replies come back to the same mailbox)' },
+		],
+	},
+];
+
+/** Add Send-As Alias: let a user send mail as another address. An existing alias is reported, not duplicated. */
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	return await forEachItem(this, items, async (i) => {
+		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.sendAs);
+		const sendAsEmail = emailParameter(this, 'sendAsEmail', 'Alias Email', i);
+		const o = this.getNodeParameter('options', i, {}) as IDataObject;
+		const body: IDataObject = { sendAsEmail, treatAsAlias: o.treatAsAlias !== false };
+		for (const k of ['displayName', 'replyToAddress', 'signature']) if (o[k]) body[k] = o[k];
+		let stored: IDataObject;
+		let alreadyExisted = false;
+		try {
+			stored = await adminCall(this, 'gmail.users.settings.sendAs.create', { as: target, itemIndex: i, body });
+		} catch (error) {
+			if (httpStatus(error) !== 409) throw refusal(this, error, `Google refused to add ${sendAsEmail} as a send-as alias of ${target.user}`, i);
+			alreadyExisted = true;
+			stored = await adminCall(this, 'gmail.users.settings.sendAs.get', { as: target, itemIndex: i, params: { sendAsEmail } });
+		}
+		const pending = stored.verificationStatus === 'pending';
+		return {
+			userEmail: target.user,
+			...stored,
+			alreadyExisted,
+			...(pending ? { note: `Google sent a verification email to ${sendAsEmail}: the alias can be used once its owner confirms it.` } : {}),
+		};
+	});
+}
