@@ -48,6 +48,12 @@ trap cleanup EXIT INT TERM
 mkdir -p "$DEMO_WORK"
 [ "$DEMO_KEEP" = 1 ] || rm -rf "$DEMO_WORK/n8n"
 
+# a fresh clone: the project's own dev dependencies (tsc and friends build the package), with Node 24
+if [ ! -x "$ROOT_DIR/node_modules/.bin/tsc" ]; then
+  log "installing the project's dev dependencies (npm ci, Node $(node -v))"
+  (cd "$ROOT_DIR" && npm ci --no-audit --no-fund --loglevel=error) || { echo "npm ci failed"; exit 1; }
+fi
+
 if [ -z "$DEMO_N8N_URL" ]; then
   bash "$E2E_DIR/install.sh" 2>&1 | sed 's/^/   /'
   [ "${PIPESTATUS[0]}" = 0 ] || { echo "install failed"; exit 1; }

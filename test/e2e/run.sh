@@ -18,6 +18,11 @@ set -uo pipefail
 T_START=$(date +%s.%N)
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT_DIR"
+# a fresh clone: the project's own dev dependencies (tsc and friends build the package), with Node 24
+if [ ! -x "$ROOT_DIR/node_modules/.bin/tsc" ]; then
+  log "installing the project's dev dependencies (npm ci, Node $(node -v))"
+  npm ci --no-audit --no-fund --loglevel=error || { echo "npm ci failed"; exit 1; }
+fi
 
 : "${E2E_BROWSER:=1}" "${E2E_COMMUNITY:=1}" "${E2E_N8N1:=1}"
 : "${E2E_N8N1_VERSION:=1.123.81}"
