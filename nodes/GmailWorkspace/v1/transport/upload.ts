@@ -4,7 +4,8 @@ import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 import { credentialId, credentialType, type Context } from './credentials';
 import { describeFailure, isRetryable, rewrappable, type HttpFailure } from './errors';
 import { explainFailure } from './explain';
-import { gmailApiRequest } from './index';
+import { GMAIL_ROOT, gmailApiRequest } from './index';
+import { gmailPath } from './methods';
 import { pacerFor, USER_UNITS_PER_SECOND } from './quota';
 import { backoffMs, DEFAULT_RETRY, withRetries } from './retry';
 
@@ -15,7 +16,8 @@ export const SINGLE_REQUEST_MAX = 5 * 1024 * 1024;
 /** Resumable chunk size: a multiple of 256 KiB, as Google requires for every chunk but the last. */
 export const CHUNK_BYTES = 8 * 1024 * 1024;
 
-const UPLOAD_URL = 'https://gmail.googleapis.com/upload/gmail/v1/users/me/messages/send';
+// messages.send's media upload path (discovery: mediaUpload.protocols.simple.path)
+const UPLOAD_URL = `${GMAIL_ROOT}upload/${gmailPath('gmail.users.messages.send', { userId: 'me' })}`;
 const SEND_UNITS = 100;
 
 export interface RawSource {

@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { gmailApiRequest } from '../../transport';
 import { forEachItem } from '../helpers/items';
-import { zonedToEpochMs } from '../helpers/time';
+import { textToEpochMs } from '../helpers/dates';
 import { fetchError, fetchMessages, type Detail } from './fetch';
 import { loadLabelNames } from './labels';
 import { readOptionsField } from './options';
@@ -97,7 +97,7 @@ export function buildQuery(ctx: IExecuteFunctions, i: number): string {
 	if (f.readStatus === 'read') parts.push('is:read');
 	for (const [field, op] of [['receivedAfter', 'after'], ['receivedBefore', 'before']] as const) {
 		if (!f[field]) continue;
-		const ms = zonedToEpochMs(String(f[field]), ctx.getTimezone());
+		const ms = textToEpochMs(String(f[field]), ctx.getTimezone());
 		if (Number.isNaN(ms)) throw new NodeOperationError(ctx.getNode(), `"${String(f[field])}" is not a date`, { itemIndex: i });
 		parts.push(`${op}:${Math.floor(ms / 1000)}`);
 	}
