@@ -148,6 +148,9 @@ async function measure(label, kind, file) {
 	const ok = ex.status === 'success' && !!send && !send.error;
 	const peakRun = peak(samples, tRun);
 	const peakSend = send ? peak(samples, send.startTime, send.startTime + send.executionTime + 50) : NaN;
+	// RSS when the send node started (the last sample before it): what the send itself added, without the
+	// Read/Write Files node that put the file into n8n's binary store just before
+	const atSend = send ? samples.filter((s) => s.t <= send.startTime).at(-1)?.rss ?? rssBefore : NaN;
 	const r = {
 		label,
 		ok,
@@ -162,10 +165,12 @@ async function measure(label, kind, file) {
 		peakRun,
 		growth: peakRun - rssBefore,
 		growthSendWindow: peakSend - rssBefore,
+		growthSendNode: peakSend - atSend,
 		uploads: uploads.map((q) => ({ method: q.method, host: q.host, path: `${q.path}${q.query ?? ''}`, status: q.status, bodySize: q.bodySize, reason: q.reason })),
 		googleRequests: requests.length,
 	};
 	r.ratio = r.growth / file.bytes;
+	r.sendNodeRatio = r.growthSendNode / file.bytes;
 	r.received = ok ? await received(subject) : { found: (await received(subject)).found };
 	r.shaOk = r.received.sha256 === file.sha256;
 	return r;
@@ -177,7 +182,7 @@ function show(r, file) {
 	console.log(`  wall: send node ${r.sendSeconds.toFixed(2)} s, read node ${r.readSeconds.toFixed(2)} s, execution ${r.wallSeconds.toFixed(2)} s`);
 	console.log(
 		`  n8n RSS: ${fmtMiB(r.rssBefore)} before, peak ${fmtMiB(r.peakRun)}: growth ${fmtMiB(r.growth)} = ${r.ratio.toFixed(2)} x the attachment` +
-			` (during the send node alone: ${fmtMiB(r.growthSendWindow)})`,
+			` (peak during the send node: ${fmtMiB(r.growthSendWindow)}; above RSS at the send node's start: ${fmtMiB(r.growthSendNode)} = ${r.sendNodeRatio.toFixed(2)} x)`,
 	);
 	for (const u of r.uploads) console.log(`  stand-in: ${u.method} ${u.host}${u.path} -> ${u.status}${u.reason ? ` ${u.reason}` : ''}, request body ${u.bodySize} bytes`);
 	if (!r.uploads.length) console.log(`  stand-in: no send/upload request reached Google (${r.googleRequests} Google requests in all)`);
@@ -205,7 +210,16 @@ for (const [n, key] of order.entries()) {
 	if (runs[key] !== r) log(`(repeat #${n + 1} of ${key}: growth ${fmtMiB(r.growth)})`);
 }
 if (!order.every((k) => k in CASES) || !['ours', 'builtin', 'oursOver', 'builtinOver'].every((k) => runs[k])) {
-	console.log(JSON.stringify(Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, { ok: r.ok, ratio: Number(r.ratio.toFixed(2)), growth_mib: Number((r.growth / MiB).toFixed(1)), seconds: r.sendSeconds }]))));
+	console.log(
+		JSON.stringify(
+			Object.fromEntries(
+				Object.entries(runs).map(([k, r]) => [
+					k,
+					{ ok: r.ok, ratio: Number(r.ratio.toFixed(2)), send_node_ratio: Number(r.sendNodeRatio.toFixed(2)), growth_mib: Number((r.growth / MiB).toFixed(1)), seconds: r.sendSeconds },
+				]),
+			),
+		),
+	);
 	process.exit(0);
 }
 
@@ -220,6 +234,8 @@ const result = {
 	attachment_bytes: files.main.bytes,
 	ours_seconds: Number(o.sendSeconds.toFixed(2)),
 	builtin_seconds: Number(b.sendSeconds.toFixed(2)),
+	ours_send_node_rss_growth_ratio: Number(o.sendNodeRatio.toFixed(2)),
+	builtin_send_node_rss_growth_ratio: Number(b.sendNodeRatio.toFixed(2)),
 	ours_rss_growth_mib: Number((o.growth / MiB).toFixed(1)),
 	builtin_rss_growth_mib: Number((b.growth / MiB).toFixed(1)),
 	over_bytes: files.over.bytes,

@@ -12,4 +12,5 @@ export BENCH_FILES
 bench_setup send 0 \
   "export N8N_DEFAULT_BINARY_DATA_MODE=filesystem N8N_RESTRICT_FILE_ACCESS_TO='$BENCH_FILES'" \
   || { echo "bench:send setup failed (logs in $BENCH_WORK)" >&2; exit 1; }
-node "$BENCH_DIR/send.mjs"
+# bounded: one run once hung in process.exit (Node 24, main thread parked on a futex) after printing its result
+timeout 1200 node "$BENCH_DIR/send.mjs"

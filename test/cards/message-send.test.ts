@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 
 import { chain, gmailNode, manualTrigger, setupBench } from '../bench';
+import { CHUNK_BYTES } from '../../nodes/GmailWorkspace/v1/transport/upload';
 import { gmailState } from '../standin/gmail/common';
 import { addMessage } from '../standin/gmail/store';
 import { compose } from '../standin/gmail/seed';
@@ -137,11 +138,12 @@ describe('Send Email with Attachment card', () => {
 		const [dave] = await delivered(standin, 'dave@example.com', 'Forwarded file');
 		const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 		expect(sha(dave.parsed.attachments[0].content)).toBe(sha(bytes));
-		// 8 MiB chunks: 308 "resume incomplete" for each but the last, which answers the message
+		// CHUNK_BYTES chunks (2 MiB): 308 "resume incomplete" for each but the last, which answers the message
 		const puts = standin.log.filter((e) => e.method === 'PUT' && e.routeId === 'standin.gmail.uploadSession');
-		const chunks = Math.ceil(dave.stored.raw.length / (8 * 1024 * 1024));
+		const chunks = Math.ceil(dave.stored.raw.length / CHUNK_BYTES);
+		expect(chunks).toBeGreaterThan(10);
 		expect(puts.map((e) => e.status)).toEqual([...Array(chunks - 1).fill(308), 200]);
-		expect(puts.slice(0, -1).every((e) => e.bodySize === 8 * 1024 * 1024)).toBe(true);
+		expect(puts.slice(0, -1).every((e) => e.bodySize === CHUNK_BYTES)).toBe(true);
 	}, 120_000);
 
 	// found by the real-n8n e2e suite: text + HTML + a 20 MiB file in one execution spend 300 units within a second

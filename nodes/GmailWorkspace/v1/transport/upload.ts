@@ -11,10 +11,14 @@ import { backoffMs, DEFAULT_RETRY, withRetries } from './retry';
 
 /** Gmail's limit for a message sent through the upload endpoint (discovery: mediaUpload.maxSize). */
 export const MAX_MESSAGE_BYTES = 36_700_160;
-/** Messages up to this size go in one multipart request; larger ones in resumable chunks. */
-export const SINGLE_REQUEST_MAX = 5 * 1024 * 1024;
-/** Resumable chunk size: a multiple of 256 KiB, as Google requires for every chunk but the last. */
-export const CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * Resumable chunk size: a multiple of 256 KiB, as Google requires for every chunk but the last. It bounds
+ * what a send holds: one chunk, plus TLS's encrypted copy of it while it is written (npm run bench:send:
+ * 8 MiB chunks grew n8n's RSS ~12 MiB more than 2 MiB chunks for a 25 MiB file, for 12 more requests).
+ */
+export const CHUNK_BYTES = 2 * 1024 * 1024;
+/** Messages up to one chunk go in one multipart request; larger ones in resumable chunks. */
+export const SINGLE_REQUEST_MAX = CHUNK_BYTES;
 
 // messages.send's media upload path (discovery: mediaUpload.protocols.simple.path)
 const UPLOAD_URL = `${GMAIL_ROOT}upload/${gmailPath('gmail.users.messages.send', { userId: 'me' })}`;
@@ -62,11 +66,28 @@ export async function findSent(ctx: Context, messageId: string): Promise<SentMes
 	});
 }
 
-/** The whole (small) message; each piece is copied, as the builder may reuse its buffers. */
-async function collect(bytes: AsyncIterable<Buffer>): Promise<Buffer> {
-	const parts: Buffer[] = [];
-	for await (const b of bytes) parts.push(Buffer.from(b));
-	return Buffer.concat(parts);
+/**
+ * The multipart/related body (metadata part, then the small message) in one buffer: the message is copied
+ * in piece by piece as it is produced (the builder may reuse its buffers), and only once.
+ */
+async function multipartBody(ctx: Context, source: RawSource, threadId: string | undefined): Promise<{ body: Buffer; boundary: string }> {
+	const boundary = `part_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+	const head = Buffer.from(
+		`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n` +
+			`--${boundary}\r\nContent-Type: message/rfc822\r\n\r\n`,
+	);
+	const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+	const body = Buffer.allocUnsafe(head.length + source.size + tail.length);
+	let o = head.copy(body, 0);
+	const end = head.length + source.size;
+	const mismatch = () => new NodeOperationError(ctx.getNode(), `The message's bytes do not match its computed size (${source.size} bytes)`);
+	for await (const b of source.bytes) {
+		if (o + b.length > end) throw mismatch();
+		o += b.copy(body, o);
+	}
+	if (o !== end) throw mismatch();
+	tail.copy(body, o);
+	return { body, boundary };
 }
 
 /**
@@ -104,13 +125,7 @@ function sendError(ctx: Context, error: unknown, itemIndex?: number) {
 }
 
 /** One request: multipart/related with the metadata (threadId) and the message. */
-async function sendSingle(ctx: Context, raw: Buffer, threadId: string | undefined, timeoutMs: number): Promise<SentMessage> {
-	const boundary = `part_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-	const body = Buffer.concat([
-		Buffer.from(`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n--${boundary}\r\nContent-Type: message/rfc822\r\n\r\n`),
-		raw,
-		Buffer.from(`\r\n--${boundary}--\r\n`),
-	]);
+async function sendSingle(ctx: Context, { body, boundary }: { body: Buffer; boundary: string }, timeoutMs: number): Promise<SentMessage> {
 	const res = await call(ctx, {
 		method: 'POST',
 		url: `${UPLOAD_URL}?uploadType=multipart`,
@@ -204,10 +219,10 @@ export async function sendRawMessage(
 	await bucket.take(SEND_UNITS);
 	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId, timeoutMs, opts.itemIndex);
 
-	const raw = await collect(source.bytes);
+	const multipart = await multipartBody(ctx, source, opts.threadId);
 	for (let attempt = 1; ; attempt++) {
 		try {
-			return await sendSingle(ctx, raw, opts.threadId, timeoutMs);
+			return await sendSingle(ctx, multipart, timeoutMs);
 		} catch (error) {
 			const f = describeFailure(error);
 			const refused = f.status === 429 || (f.status === 403 && isRetryable(f));

@@ -23,7 +23,7 @@ export async function binaryAttachments(ctx: IExecuteFunctions, i: number): Prom
 				const meta = await ctx.helpers.getBinaryMetadata(id);
 				// opened only when the upload reads it: a message refused before upload leaves no file open
 				const stream = async function* () {
-					for await (const chunk of (await ctx.helpers.getBinaryStream(id, 64 * 1024)) as unknown as AsyncIterable<Buffer>) yield chunk;
+					for await (const chunk of (await ctx.helpers.getBinaryStream(id, 16 * 1024)) as unknown as AsyncIterable<Buffer>) yield chunk;
 				};
 				out.push({ filename, mimeType, contentId, content: stream(), size: Number(meta.fileSize) });
 			} else {
