@@ -146,6 +146,24 @@ describe('Send Email with Attachment card', () => {
 		expect(puts.slice(0, -1).every((e) => e.bodySize === CHUNK_BYTES)).toBe(true);
 	}, 120_000);
 
+	// base64 makes 1.4 MB about 1.9 MiB of message (one chunk or less) and 1.6 MB about 2.1 MiB (more than one)
+	it.each([
+		[1_400_000, 'multipart'],
+		[1_600_000, 'resumable'],
+	])('a %d-byte file: a message up to one chunk goes in one request, a larger one in chunks (%s)', async (size, uploadType) => {
+		const standin = createStandin({ noCorpus: true });
+		standin.quota.unitsPerSecond = 0;
+		const { store, conn } = await cardWorkflow(standin, {});
+		const bytes = randomBytes(size);
+		const result = await bench.run(forwardAttachment(standin, conn, bytes), { credentials: store, standin, binaryMode: 'filesystem' });
+		expect(result.status).toBe('success');
+		const [dave] = await delivered(standin, 'dave@example.com', 'Forwarded file');
+		expect(dave.parsed.attachments[0].content.equals(bytes)).toBe(true);
+		expect(dave.stored.raw.length <= CHUNK_BYTES).toBe(uploadType === 'multipart');
+		const uploads = standin.log.filter((e) => e.path.startsWith('/upload/') && e.method === 'POST');
+		expect(uploads.map((e) => new URLSearchParams(e.query).get('uploadType'))).toEqual([uploadType]);
+	});
+
 	// found by the real-n8n e2e suite: text + HTML + a 20 MiB file in one execution spend 300 units within a second
 	it("a rate-limit answer (429) to the resumable upload's start is waited out and retried: the file arrives once", async () => {
 		const standin = createStandin({ noCorpus: true });
