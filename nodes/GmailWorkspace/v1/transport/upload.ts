@@ -17,8 +17,6 @@ export const MAX_MESSAGE_BYTES = 36_700_160;
  * 8 MiB chunks grew n8n's RSS ~12 MiB more than 2 MiB chunks for a 25 MiB file, for 12 more requests).
  */
 export const CHUNK_BYTES = 2 * 1024 * 1024;
-/** Messages up to one chunk go in one multipart request; larger ones in resumable chunks. */
-export const SINGLE_REQUEST_MAX = CHUNK_BYTES;
 
 // messages.send's media upload path (discovery: mediaUpload.protocols.simple.path)
 const UPLOAD_URL = `${GMAIL_ROOT}upload/${gmailPath('gmail.users.messages.send', { userId: 'me' })}`;
@@ -217,7 +215,8 @@ export async function sendRawMessage(
 	}
 	const bucket = pacerFor(`${credentialId(ctx)}:me`, USER_UNITS_PER_SECOND);
 	await bucket.take(SEND_UNITS);
-	if (source.size > SINGLE_REQUEST_MAX) return await sendResumable(ctx, source, opts.threadId, timeoutMs, opts.itemIndex);
+	// up to one chunk: one multipart request; larger: resumable chunks
+	if (source.size > CHUNK_BYTES) return await sendResumable(ctx, source, opts.threadId, timeoutMs, opts.itemIndex);
 
 	const multipart = await multipartBody(ctx, source, opts.threadId);
 	for (let attempt = 1; ; attempt++) {

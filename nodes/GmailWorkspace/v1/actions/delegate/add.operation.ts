@@ -3,7 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
 import { CONSUMER_DOMAINS } from '../../transport/preflight';
-import { adminCall, adminFields, adminTarget, domainOf, emailParameter, httpStatus, refusal } from '../helpers/admin';
+import { adminCall, adminFields, adminTarget, createOrExisting, domainOf, emailParameter } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
 
 /** Google's limit of delegates per user. */
@@ -68,14 +68,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (delegates.length >= MAX_DELEGATES) {
 			throw new NodeOperationError(this.getNode(), `${target.user} already has ${delegates.length} delegates, Google's maximum is ${MAX_DELEGATES}: remove one (Delete Delegate) before adding ${delegate}`, { itemIndex: i });
 		}
-		try {
-			const created = await adminCall(this, 'gmail.users.settings.delegates.create', { as: target, itemIndex: i, body: { delegateEmail: delegate } });
-			return out(created.verificationStatus, false);
-		} catch (error) {
-			if (httpStatus(error) !== 409) throw refusal(this, error, `Google refused to add ${delegate} as a delegate of ${target.user}`, i);
-			// added meanwhile (or by a retried request that Google had processed)
-			const existing = await adminCall(this, 'gmail.users.settings.delegates.get', { as: target, itemIndex: i, params: { delegateEmail: delegate } });
-			return out(existing.verificationStatus, true);
-		}
+		// a 409 here: added meanwhile (or by a retried request that Google had processed)
+		const { stored, alreadyExisted } = await createOrExisting(
+			this,
+			i,
+			target,
+			{ id: 'gmail.users.settings.delegates.create', body: { delegateEmail: delegate } },
+			{ id: 'gmail.users.settings.delegates.get', params: { delegateEmail: delegate } },
+			`Google refused to add ${delegate} as a delegate of ${target.user}`,
+		);
+		return out(stored.verificationStatus, alreadyExisted);
 	});
 }

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { adminCall, adminFields, adminTarget, emailParameter, httpStatus, refusal } from '../helpers/admin';
+import { adminCall, adminFields, adminTarget, createOrExisting, emailParameter, refusal } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
 
 const show = { resource: ['forwarding'], operation: ['forwardEmails'] };
@@ -70,13 +70,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (to === target.user) {
 			throw new NodeOperationError(this.getNode(), `"Forward To" ${to} is the user's own address: forward to another address`, { itemIndex: i });
 		}
-		let address: IDataObject;
-		try {
-			address = await adminCall(this, 'gmail.users.settings.forwardingAddresses.create', { as: target, itemIndex: i, body: { forwardingEmail: to } });
-		} catch (error) {
-			if (httpStatus(error) !== 409) throw refusal(this, error, `Google refused ${to} as a forwarding address of ${target.user}`, i);
-			address = await adminCall(this, 'gmail.users.settings.forwardingAddresses.get', { as: target, itemIndex: i, params: { forwardingEmail: to } });
-		}
+		const { stored: address } = await createOrExisting(
+			this,
+			i,
+			target,
+			{ id: 'gmail.users.settings.forwardingAddresses.create', body: { forwardingEmail: to } },
+			{ id: 'gmail.users.settings.forwardingAddresses.get', params: { forwardingEmail: to } },
+			`Google refused ${to} as a forwarding address of ${target.user}`,
+		);
 		const verificationStatus = String(address.verificationStatus ?? 'pending');
 		const result: IDataObject = { userEmail: target.user, forwardingEmail: to, verificationStatus };
 		const pendingNote = `${to} is awaiting confirmation: Google sent its owner a verification email, and auto-forwarding stays off until the owner confirms. Run this card again after the confirmation.`;

@@ -120,3 +120,23 @@ export function refusal(ctx: IExecuteFunctions, error: unknown, what: string, it
 export async function adminCall(ctx: IExecuteFunctions, id: GmailMethodId, call: GmailCall): Promise<IDataObject> {
 	return ((await gmailApiRequest.call(ctx, id, call)) as IDataObject | undefined) ?? {};
 }
+
+/**
+ * Creates a setting of the target user; when Google answers 409 (it exists already, or a retried create
+ * had gone through) reads the existing one instead. Any other failure is refused with `what`.
+ */
+export async function createOrExisting(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	as: Impersonation,
+	create: { id: GmailMethodId; body: IDataObject },
+	existing: { id: GmailMethodId; params: Record<string, string> },
+	what: string,
+): Promise<{ stored: IDataObject; alreadyExisted: boolean }> {
+	try {
+		return { stored: await adminCall(ctx, create.id, { as, itemIndex, body: create.body }), alreadyExisted: false };
+	} catch (error) {
+		if (httpStatus(error) !== 409) throw refusal(ctx, error, what, itemIndex);
+		return { stored: await adminCall(ctx, existing.id, { as, itemIndex, params: existing.params }), alreadyExisted: true };
+	}
+}

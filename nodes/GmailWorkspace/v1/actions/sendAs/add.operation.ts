@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { adminCall, adminFields, adminTarget, emailParameter, httpStatus, refusal } from '../helpers/admin';
+import { adminFields, adminTarget, createOrExisting, emailParameter } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
 
 const show = { resource: ['sendAs'], operation: ['add'] };
@@ -42,15 +42,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const o = this.getNodeParameter('options', i, {}) as IDataObject;
 		const body: IDataObject = { sendAsEmail, treatAsAlias: o.treatAsAlias !== false };
 		for (const k of ['displayName', 'replyToAddress', 'signature']) if (o[k]) body[k] = o[k];
-		let stored: IDataObject;
-		let alreadyExisted = false;
-		try {
-			stored = await adminCall(this, 'gmail.users.settings.sendAs.create', { as: target, itemIndex: i, body });
-		} catch (error) {
-			if (httpStatus(error) !== 409) throw refusal(this, error, `Google refused to add ${sendAsEmail} as a send-as alias of ${target.user}`, i);
-			alreadyExisted = true;
-			stored = await adminCall(this, 'gmail.users.settings.sendAs.get', { as: target, itemIndex: i, params: { sendAsEmail } });
-		}
+		const { stored, alreadyExisted } = await createOrExisting(
+			this,
+			i,
+			target,
+			{ id: 'gmail.users.settings.sendAs.create', body },
+			{ id: 'gmail.users.settings.sendAs.get', params: { sendAsEmail } },
+			`Google refused to add ${sendAsEmail} as a send-as alias of ${target.user}`,
+		);
 		const pending = stored.verificationStatus === 'pending';
 		return {
 			userEmail: target.user,
