@@ -8,6 +8,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/transport/explain';
 import { requestGoogleToken } from './googleJwt';
 
 /**
@@ -60,14 +61,20 @@ export class GmailWorkspaceRefreshTokenApi implements ICredentialType {
 		},
 	];
 
+	// A refusal names the field to fix (Client ID, Client Secret or Refresh Token); 5xx and timeouts are retried.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accessToken = await requestGoogleToken(this, {
-			grant_type: 'refresh_token',
-			client_id: String(credentials.clientId),
-			client_secret: String(credentials.clientSecret),
-			refresh_token: String(credentials.refreshToken),
-		});
-		return { accessToken };
+		const field = (name: string) => String(credentials[name] ?? '').trim();
+		const token = await requestGoogleToken(
+			this,
+			{
+				grant_type: 'refresh_token',
+				client_id: field('clientId'),
+				client_secret: field('clientSecret'),
+				refresh_token: field('refreshToken'),
+			},
+			(refusal) => explainTokenRefusal({ credential: 'refreshToken' }, refusal),
+		);
+		return { accessToken: token.access_token };
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -8,7 +8,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { assertionClaims, JWT_BEARER_GRANT, requestGoogleToken, signJwt } from './googleJwt';
+import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/transport/explain';
+import { assertionClaims, GoogleAuthError, JWT_BEARER_GRANT, readServiceAccountKey, requestGoogleToken, signJwt } from './googleJwt';
 import { SERVICE_ACCOUNT_USER_SCOPES } from './scopes';
 
 /**
@@ -64,12 +65,29 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 		},
 	];
 
+	// An unreadable key, a key of another account, or Google's refusal names the field to fix; 5xx and
+	// timeouts are retried.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const assertion = signJwt(
-			assertionClaims(String(credentials.email), String(credentials.delegatedEmail), SERVICE_ACCOUNT_USER_SCOPES),
-			String(credentials.privateKey),
+		const { key, email } = readServiceAccountKey(credentials);
+		const user = String(credentials.delegatedEmail ?? '').trim();
+		if (!user) {
+			throw new GoogleAuthError('The credential\'s "Default User to Impersonate" is empty: enter the email of the Workspace user whose mailbox the read and send cards use.');
+		}
+		const assertion = signJwt(assertionClaims(email, user, SERVICE_ACCOUNT_USER_SCOPES), key);
+		const token = await requestGoogleToken(this, { grant_type: JWT_BEARER_GRANT, assertion }, (refusal) =>
+			explainTokenRefusal(
+				{
+					credential: 'serviceAccount',
+					signer: 'key',
+					serviceAccount: email,
+					user,
+					userField: 'the credential\'s "Default User to Impersonate"',
+					scopes: SERVICE_ACCOUNT_USER_SCOPES,
+				},
+				refusal,
+			),
 		);
-		return { accessToken: await requestGoogleToken(this, { grant_type: JWT_BEARER_GRANT, assertion }) };
+		return { accessToken: token.access_token };
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -1,9 +1,22 @@
-import type { IDataObject, JsonObject } from 'n8n-workflow';
+import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { assertionClaims, GOOGLE_TOKEN_URL, JWT_BEARER_GRANT, signJwt } from '../../../../credentials/googleJwt';
+import {
+	assertionClaims,
+	DEFAULT_TIMEOUT_MS,
+	GoogleAuthError,
+	isExplained,
+	JWT_BEARER_GRANT,
+	readServiceAccountKey,
+	requestGoogleToken,
+	renewalRefusal,
+	signJwt,
+	unavailable,
+} from '../../../../credentials/googleJwt';
 import { authentication, credentialId, credentialType, type Context } from './credentials';
-import { describeFailure } from './errors';
+import { describeFailure, isRetryable } from './errors';
+import { explainTokenRefusal } from './explain';
+import { withRetries } from './retry';
 
 /** Acting as a user of the domain through a service account with domain-wide delegation. */
 export interface Impersonation {
@@ -25,7 +38,16 @@ const authFailures = new WeakSet<object>();
 export async function serviceAccountFor(ctx: Context, override?: string): Promise<string> {
 	if (override?.trim()) return override.trim();
 	const creds = await ctx.getCredentials(credentialType(ctx));
-	const sa = String((authentication(ctx) === 'serviceAccount' ? creds.email : creds.serviceAccountEmail) ?? '').trim();
+	// a service-account key signs for its own account: the "Service Account Email" (or the pasted JSON key's)
+	if (authentication(ctx) === 'serviceAccount') {
+		try {
+			return readServiceAccountKey(creds).email;
+		} catch (error) {
+			const { message, description } = error as GoogleAuthError;
+			throw new NodeOperationError(ctx.getNode(), message, { description });
+		}
+	}
+	const sa = String(creds.serviceAccountEmail ?? '').trim();
 	if (!sa) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -36,54 +58,70 @@ export async function serviceAccountFor(ctx: Context, override?: string): Promis
 }
 
 /** A service-account key signs the assertion itself (the key never leaves this process). */
-async function signLocally(ctx: Context, claims: object): Promise<string> {
-	const creds = await ctx.getCredentials(credentialType(ctx));
-	return signJwt(claims, String(creds.privateKey));
+async function signLocally(ctx: Context, claims: { iss: string }): Promise<string> {
+	const { key, email } = readServiceAccountKey(await ctx.getCredentials(credentialType(ctx)));
+	if (email.toLowerCase() !== claims.iss.toLowerCase()) {
+		throw new GoogleAuthError(
+			`The credential's key belongs to ${email} (its "Service Account Email"), but the card's "Service Account" says ${claims.iss}: a key signs only for its own service account. Clear the card's "Service Account", or use a credential with a key of ${claims.iss}.`,
+		);
+	}
+	return signJwt(claims, key);
+}
+
+/**
+ * The failure of the connection's own token behind a call (not the call's), as an error that names the
+ * credential field to fix, or undefined: a refusal our credential's preAuthentication already worded
+ * (refresh-token and service-account credentials), or n8n-core's error when Google refused to renew an
+ * OAuth2 credential's token (invalid_client, unauthorized_client), which says only "Client authentication
+ * failed" and is reworded here in place (the transport can only pass an error on or wrap it).
+ */
+function credentialFailure(error: unknown): Error | undefined {
+	if (typeof error !== 'object' || error === null) return undefined;
+	if (authFailures.has(error) || isExplained(error)) return error as Error;
+	if (!(error instanceof NodeApiError)) return undefined;
+	const refusal = renewalRefusal(error);
+	if (!refusal) return undefined;
+	error.message = explainTokenRefusal({ credential: 'oAuth2' }, refusal);
+	error.description = `Google's token endpoint answered ${refusal.error}${refusal.description ? `: ${refusal.description}` : ''}`;
+	authFailures.add(error);
+	return error;
 }
 
 /** Keyless: the connected account asks IAM Credentials to sign for the service account. */
 async function signWithIam(ctx: Context, serviceAccount: string, claims: object): Promise<string> {
-	try {
-		const res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
-			method: 'POST',
-			url: `${IAM_CREDENTIALS}${encodeURIComponent(serviceAccount)}:signJwt`,
-			body: { payload: JSON.stringify(claims) },
-			json: true,
-		})) as { signedJwt: string };
-		return res.signedJwt;
-	} catch (error) {
-		const f = describeFailure(error);
-		const fix =
-			f.status === 403
-				? `The connected account may not sign for ${serviceAccount}: grant it the Service Account Token Creator role (iam.serviceAccounts.signJwt) on that service account, and make sure the credential's scopes include cloud-platform.`
-				: f.status === 404
-					? `Service account ${serviceAccount} was not found.`
-					: `Signing for ${serviceAccount} failed.`;
-		throw new NodeApiError(ctx.getNode(), error as JsonObject, { message: fix, description: f.message });
-	}
+	const res = await withRetries(
+		async () =>
+			(await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
+				method: 'POST',
+				url: `${IAM_CREDENTIALS}${encodeURIComponent(serviceAccount)}:signJwt`,
+				body: { payload: JSON.stringify(claims) },
+				json: true,
+				timeout: DEFAULT_TIMEOUT_MS,
+			})) as { signedJwt: string },
+		(error: unknown, attempts?: number) => {
+			const own = credentialFailure(error);
+			if (own) return own;
+			const f = describeFailure(error);
+			if (f.network || isRetryable(f)) return unavailable(`Signing for ${serviceAccount}: IAM Credentials (iamcredentials.googleapis.com)`, error, attempts);
+			const fix =
+				f.status === 403
+					? `The connected account may not sign for ${serviceAccount}: grant it the Service Account Token Creator role (iam.serviceAccounts.signJwt) on that service account, and make sure the credential's scopes include cloud-platform.`
+					: f.status === 404
+						? `Service account ${serviceAccount} was not found.`
+						: `Signing for ${serviceAccount} failed.`;
+			return new NodeApiError(ctx.getNode(), error as JsonObject, { message: fix, description: f.message });
+		},
+	);
+	return res.signedJwt;
 }
 
+/** The jwt-bearer exchange for `imp.user`'s token; retried on 5xx and timeouts, a refusal names the fix. */
 async function exchange(ctx: Context, assertion: string, imp: Impersonation, serviceAccount: string) {
-	try {
-		return (await ctx.helpers.httpRequest({
-			method: 'POST',
-			url: GOOGLE_TOKEN_URL,
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion }).toString(),
-			json: true,
-		})) as { access_token: string; expires_in: number };
-	} catch (error) {
-		const body = (error as { cause?: { response?: { data?: IDataObject } }; response?: { data?: IDataObject } });
-		const data = body.cause?.response?.data ?? body.response?.data;
-		const code = typeof data?.error === 'string' ? data.error : undefined;
-		const message =
-			code === 'unauthorized_client'
-				? `Google refused to let ${serviceAccount} act as ${imp.user}: in the Google Admin console (Security → API controls → Domain-wide delegation), authorize the service account's client ID for ${imp.scopes.join(', ')}.`
-				: code === 'invalid_grant'
-					? `Google refused the impersonation of ${imp.user}: check that the user exists in your Workspace domain and is active (${String(data?.error_description ?? '')}).`
-					: `Getting a token for ${imp.user} through ${serviceAccount} failed.`;
-		throw new NodeApiError(ctx.getNode(), { message, code: code ?? '' } as JsonObject, { message });
-	}
+	const signer = authentication(ctx) === 'serviceAccount' ? 'key' : 'iam';
+	const granted = await requestGoogleToken(ctx, { grant_type: JWT_BEARER_GRANT, assertion }, (refusal) =>
+		explainTokenRefusal({ credential: 'serviceAccount', signer, serviceAccount, user: imp.user, userField: 'the card\'s "User Email"', scopes: imp.scopes }, refusal),
+	);
+	return { access_token: granted.access_token, expires_in: Number(granted.expires_in ?? 3600) };
 }
 
 /**
@@ -106,17 +144,24 @@ export async function impersonatedToken(ctx: Context, imp: Impersonation): Promi
 		return granted.access_token;
 	} catch (error) {
 		const failure =
-			error instanceof NodeApiError || error instanceof NodeOperationError
-				? error
-				: new NodeOperationError(ctx.getNode(), `Getting a token for ${imp.user} through ${serviceAccount} failed: check the service account key`);
+			error instanceof GoogleAuthError
+				? new NodeOperationError(ctx.getNode(), error.message, { description: error.description })
+				: (credentialFailure(error) ??
+					(error instanceof NodeApiError || error instanceof NodeOperationError
+						? error
+						: new NodeOperationError(ctx.getNode(), `Getting a token for ${imp.user} through ${serviceAccount} failed: check the service account key`)));
 		authFailures.add(failure);
 		throw failure;
 	}
 }
 
-/** True for an error thrown while minting an impersonated token (its message names the fix). */
+/**
+ * True for an error that already names the fix, which callers pass on as it is: thrown while minting an
+ * impersonated token, or a failure of the connection's own token (see credentialFailure, which rewords
+ * n8n-core's OAuth2 renewal error in place).
+ */
 export function isAuthFailure(error: unknown): boolean {
-	return typeof error === 'object' && error !== null && authFailures.has(error);
+	return credentialFailure(error) !== undefined;
 }
 
 /** Forget a cached token (after Google answered 401 with it). */

@@ -1,8 +1,11 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { DEFAULT_TIMEOUT_MS } from '../../../../credentials/googleJwt';
+import { isAuthFailure } from './auth';
 import { credentialType, type Context } from './credentials';
-import { describeFailure } from './errors';
+import { describeFailure, isRetryable } from './errors';
+import { withRetries } from './retry';
 
 const CRM = 'https://cloudresourcemanager.googleapis.com/v1/projects';
 const IAM = 'https://iam.googleapis.com/v1/projects/';
@@ -13,8 +16,19 @@ export interface CloudServiceAccount {
 	projectId: string;
 }
 
+/** One read of Resource Manager or IAM, with a deadline; 5xx, 429 and network failures are retried. */
 async function cloudGet(ctx: Context, url: string, qs: IDataObject): Promise<IDataObject> {
-	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), { method: 'GET', url, qs, json: true })) as IDataObject;
+	return await withRetries(
+		async () =>
+			(await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
+				method: 'GET',
+				url,
+				qs,
+				json: true,
+				timeout: DEFAULT_TIMEOUT_MS,
+			})) as IDataObject,
+		(error) => error as Error,
+	);
 }
 
 /** The Google Cloud projects the connected account can see (Resource Manager v1 projects.list). */
@@ -31,7 +45,16 @@ export async function listProjects(ctx: Context, maxPages = 5): Promise<Array<{ 
 			if (!pageToken) break;
 		}
 	} catch (error) {
+		// the connection's own token failed (its message names the credential field): say that, not "scope";
+		// it is n8n-core's NodeApiError, and wrapping one again hands back the original
+		if (isAuthFailure(error)) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 		const f = describeFailure(error);
+		if (f.network || isRetryable(f)) {
+			throw new NodeApiError(ctx.getNode(), error as JsonObject, {
+				message: `Could not list your Google Cloud projects: Resource Manager ${f.status ? `answered HTTP ${f.status}` : 'did not answer'} on every attempt. Try again later, or type the service account email instead.`,
+				description: f.message,
+			});
+		}
 		throw new NodeApiError(ctx.getNode(), error as JsonObject, {
 			message: 'Could not list your Google Cloud projects: the connection needs the cloud-platform scope ("All Cards" or "Admin Settings" scope set). You can type the service account email instead.',
 			description: f.message,
