@@ -2,15 +2,19 @@
  * Run the Gmail stand-in as a local server (test tooling; loopback only).
  *
  *   tsx test/standin/cli.ts [--port 8085] [--messages N] [--no-corpus] [--tls [--ca-dir DIR]]
+ *                           [--quota legacy|2026|off|custom:USER_PER_MIN,PROJECT_PER_MIN[,PROJECT_PER_DAY]] [--quota-mode 429|403]
  *
  * Plain HTTP prints `stand-in listening on http://127.0.0.1:8085`. With --tls it makes (or reuses) a throwaway
  * test CA in --ca-dir (default: $GW_CACHE/standin-ca, GW_CACHE as set by .ci/node24.sh) and a leaf certificate for
- * the Google hosts, serves HTTPS, and prints the CA path for NODE_EXTRA_CA_CERTS. Stops on SIGINT / SIGTERM.
+ * the Google hosts, serves HTTPS, and prints the CA path for NODE_EXTRA_CA_CERTS. --quota picks Gmail's quota
+ * model (default legacy; README "Quota"); a `quota: …` line after the URL (and the CA line) names it. Stops on
+ * SIGINT / SIGTERM.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { parseQuotaFlag, type QuotaOption } from './core/quota';
 import { createStandin, listen } from './server';
 
 export const TLS_HOSTS = [
@@ -32,11 +36,17 @@ interface Args {
 	noCorpus: boolean;
 	tls: boolean;
 	caDir: string;
+	quota: QuotaOption;
+	quotaMode: 429 | 403;
 }
 
-function parseArgs(argv: string[]): Args {
+const USAGE =
+	'usage: tsx test/standin/cli.ts [--port 8085] [--messages N] [--no-corpus] [--tls [--ca-dir DIR]]\n' +
+	'                               [--quota legacy|2026|off|custom:USER_PER_MIN,PROJECT_PER_MIN[,PROJECT_PER_DAY]] [--quota-mode 429|403]\n';
+
+export function parseArgs(argv: string[]): Args {
 	const cache = process.env.GW_CACHE ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'n8n-nodes-gmail-workspace');
-	const a: Args = { port: 8085, host: '127.0.0.1', noCorpus: false, tls: false, caDir: join(cache, 'standin-ca') };
+	const a: Args = { port: 8085, host: '127.0.0.1', noCorpus: false, tls: false, caDir: join(cache, 'standin-ca'), quota: 'legacy', quotaMode: 429 };
 	for (let i = 0; i < argv.length; i++) {
 		const next = () => {
 			const v = argv[++i];
@@ -62,9 +72,18 @@ function parseArgs(argv: string[]): Args {
 			case '--ca-dir':
 				a.caDir = next();
 				break;
+			case '--quota':
+				a.quota = parseQuotaFlag(next());
+				break;
+			case '--quota-mode': {
+				const m = next();
+				if (m !== '429' && m !== '403') throw new Error('--quota-mode must be 429 or 403');
+				a.quotaMode = Number(m) as 429 | 403;
+				break;
+			}
 			case '--help':
 			case '-h':
-				process.stdout.write('usage: tsx test/standin/cli.ts [--port 8085] [--messages N] [--no-corpus] [--tls [--ca-dir DIR]]\n');
+				process.stdout.write(USAGE);
 				process.exit(0);
 				break;
 			default:
@@ -124,7 +143,7 @@ export function ensureTestCa(dir: string, hosts = TLS_HOSTS): { caCert: string; 
 
 async function main() {
 	const args = parseArgs(process.argv.slice(2));
-	const standin = createStandin({ messages: args.messages, noCorpus: args.noCorpus });
+	const standin = createStandin({ messages: args.messages, noCorpus: args.noCorpus, quota: args.quota, quotaMode: args.quotaMode });
 	let tls: { cert: Buffer; key: Buffer } | undefined;
 	let caCert: string | undefined;
 	if (args.tls) {
@@ -135,6 +154,11 @@ async function main() {
 	const { server, url } = await listen(standin, { port: args.port, host: args.host, tls });
 	process.stdout.write(`stand-in listening on ${url}\n`);
 	if (caCert) process.stdout.write(`test CA: ${caCert} (trust it with NODE_EXTRA_CA_CERTS=${caCert})\n`);
+	const q = standin.quota;
+	process.stdout.write(
+		`quota: ${q.profile} (${q.userPerMinute || 'no limit'} units/user/min, ${q.projectPerMinute || 'no limit'} units/project/min` +
+			`${q.projectPerDay ? `, ${q.projectPerDay} units/project/day threshold` : ''}${q.burstPerSecond ? `, ${q.burstPerSecond} units/user/s burst` : ''}; refusals ${q.mode})\n`,
+	);
 	let stopping = false;
 	const stop = (signal: string) => {
 		if (stopping) return;

@@ -3,13 +3,16 @@
  * - every gmail.* route against the Gmail v1 discovery document (method, JSON and upload paths, path parameters,
  *   query parameters the handler reads, scopes, upload size limit);
  * - every method the package calls (nodes/GmailWorkspace/v1/transport/methods.ts) is in discovery and served;
- * - the OAuth2 / IAM / IAM Credentials / Resource Manager routes against a table of Google's documented HTTP templates.
+ * - the OAuth2 / IAM / IAM Credentials / Resource Manager routes against a table of Google's documented HTTP templates;
+ * - both quota unit tables (core/quota.ts: legacy and 2026) against Google's figures, the methods the package calls
+ *   and the methods the stand-in serves.
  * Prints a coverage table: one row per discovery method.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gmailDiscovery, type DiscoveryMethod } from './core/discovery';
 import { STANDIN_CLIENT_ID } from './core/directory';
+import { QUOTA_UNITS_2026, QUOTA_UNITS_LEGACY } from './core/quota';
 import type { Route } from './core/standin';
 import { createStandin } from './server';
 
@@ -106,6 +109,51 @@ describe('the package\'s Gmail methods', () => {
 		expect(m).toBeDefined();
 		expect({ method: pm.method, path: pm.path.replace(/^\//, '') }).toEqual({ method: m!.httpMethod, path: m!.path });
 		expect(gmailRoutes.map((r) => r.id)).toContain(id);
+	});
+});
+
+/**
+ * Gmail's per-method quota units, earlier projects ("legacy") and projects from 2026-05-01 ("2026").
+ * Sources (README "Quota"): https://developers.google.com/workspace/gmail/api/reference/quota (both models; the
+ * 2026 per-method figures as restated by https://developer.nylas.com/docs/cookbook/email/gmail-api-quotas/ and
+ * https://cli.nylas.com/guides/gmail-api-quotas-2026), https://developers.google.com/workspace/tools-safety.
+ */
+const UNIT_FIGURES: [id: string, legacy: number, y2026: number][] = [
+	['gmail.users.messages.get', 5, 20],
+	['gmail.users.messages.attachments.get', 5, 20],
+	['gmail.users.drafts.get', 5, 20],
+	['gmail.users.threads.get', 10, 40],
+	['gmail.users.threads.list', 10, 10],
+	['gmail.users.messages.list', 5, 5],
+	['gmail.users.history.list', 2, 2],
+	['gmail.users.messages.send', 100, 100],
+	['gmail.users.messages.modify', 5, 5],
+	['gmail.users.messages.batchModify', 50, 50],
+	['gmail.users.labels.list', 1, 1],
+	['gmail.users.watch', 100, 100],
+];
+
+describe('quota units (legacy and 2026 tables)', () => {
+	test.each(UNIT_FIGURES)('%s costs %d units (legacy) and %d (2026)', (id, legacy, y2026) => {
+		expect([QUOTA_UNITS_LEGACY[id], QUOTA_UNITS_2026[id]]).toEqual([legacy, y2026]);
+	});
+
+	const called = Object.keys(packageMethods ?? {});
+	(called.length ? test.each(called) : test.skip.each(['(no methods.ts)']))('%s (called by the package) has a unit cost in both profiles', (id) => {
+		expect(QUOTA_UNITS_LEGACY[id]).toBeGreaterThan(0);
+		expect(QUOTA_UNITS_2026[id]).toBeGreaterThan(0);
+	});
+
+	test.each(gmailRoutes.map((r) => [r.id, r] as const))('%s (served) has a unit cost in both profiles; the legacy figure is the route\'s own cost', (id, r) => {
+		expect(QUOTA_UNITS_LEGACY[id]).toBe(r.cost);
+		expect(QUOTA_UNITS_2026[id]).toBeGreaterThan(0);
+	});
+
+	test('both tables name discovery methods only, and differ exactly where Google changed the figures', () => {
+		for (const id of [...Object.keys(QUOTA_UNITS_LEGACY), ...Object.keys(QUOTA_UNITS_2026)]) expect(methods.has(id)).toBe(true);
+		expect(Object.keys(QUOTA_UNITS_2026).sort()).toEqual(Object.keys(QUOTA_UNITS_LEGACY).sort());
+		const changed = Object.keys(QUOTA_UNITS_LEGACY).filter((id) => QUOTA_UNITS_LEGACY[id] !== QUOTA_UNITS_2026[id]).sort();
+		expect(changed).toEqual(['gmail.users.drafts.get', 'gmail.users.messages.attachments.get', 'gmail.users.messages.get', 'gmail.users.threads.get']);
 	});
 });
 

@@ -1,6 +1,20 @@
 import { STANDIN_CLIENT_ID } from './directory';
 import { badRequest } from './errors';
+import { QuotaConfig, type CustomQuota, type DailyAction, type QuotaProfileName } from './quota';
 import type { Fault, Route, Standin, StandinModule } from './standin';
+
+interface QuotaBody {
+	profile?: QuotaProfileName;
+	userPerMinute?: number;
+	projectPerMinute?: number;
+	projectPerDay?: number;
+	burstPerSecond?: number;
+	unitsPerSecond?: number;
+	dailyAction?: DailyAction;
+	units?: CustomQuota['units'];
+	mode?: 429 | 403;
+	resetCounters?: boolean;
+}
 
 /**
  * Test knobs under /__standin/ on every host. Loopback test tooling only: the package never calls these.
@@ -51,15 +65,62 @@ export const adminModule: StandinModule = {
 				s.latency = { fixedMs, jitterMs };
 				return { body: s.latency };
 			}),
+			// Quota: a profile ('legacy' | '2026' | 'off' | 'custom' with userPerMinute + projectPerMinute), then any
+			// single setting; unitsPerSecond is the old name of burstPerSecond. Counters stay unless resetCounters.
 			open('quota', 'POST', 'quota', (ctx) => {
-				const b = ctx.json<{ unitsPerSecond?: number; mode?: 429 | 403 }>();
-				s.quota = { unitsPerSecond: b.unitsPerSecond ?? s.quota.unitsPerSecond, mode: b.mode ?? s.quota.mode };
-				return { body: s.quota };
+				const b = ctx.json<QuotaBody>();
+				try {
+					if (b.profile === 'custom') {
+						s.quota.apply({ userPerMinute: b.userPerMinute as number, projectPerMinute: b.projectPerMinute as number, units: b.units });
+					} else if (b.profile !== undefined) {
+						s.quota.apply(b.profile);
+						if (b.units !== undefined) s.quota.units = new QuotaConfig({ userPerMinute: 0, projectPerMinute: 0, units: b.units }).units;
+					} else if (b.units !== undefined) {
+						s.quota.units = new QuotaConfig({ userPerMinute: 0, projectPerMinute: 0, units: b.units }).units;
+					}
+				} catch (e) {
+					throw badRequest((e as Error).message);
+				}
+				for (const k of ['userPerMinute', 'projectPerMinute', 'projectPerDay', 'burstPerSecond', 'unitsPerSecond'] as const) {
+					const v = b[k];
+					if (v === undefined) continue;
+					if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw badRequest(`${k} must be a number >= 0`);
+					s.quota[k] = v;
+				}
+				if (b.dailyAction !== undefined) {
+					if (b.dailyAction !== 'record' && b.dailyAction !== 'refuse') throw badRequest("dailyAction must be 'record' or 'refuse'");
+					s.quota.dailyAction = b.dailyAction;
+				}
+				if (b.mode !== undefined) {
+					if (b.mode !== 429 && b.mode !== 403) throw badRequest('mode must be 429 or 403');
+					s.quota.mode = b.mode;
+				}
+				if (b.resetCounters) s.quotaMeter.clear();
+				return { body: s.quotaState() };
 			}),
+			open('quota.get', 'GET', 'quota', () => ({ body: s.quotaState() })),
+			open('quota.clear', 'DELETE', 'quota', () => {
+				s.quotaMeter.clear();
+				return { body: s.quotaState() };
+			}),
+			// advanceSeconds moves the clock; freeze: true stops it (false lets it run again from where it stands);
+			// at: ISO instant to set it to.
 			open('clock', 'POST', 'clock', (ctx) => {
-				const { advanceSeconds = 0 } = ctx.json<{ advanceSeconds?: number }>();
-				s.tokens.clockSkewMs += advanceSeconds * 1000;
-				return { body: { now: new Date(s.tokens.now()).toISOString() } };
+				const { advanceSeconds = 0, freeze, at } = ctx.json<{ advanceSeconds?: number; freeze?: boolean; at?: string }>();
+				const t = s.tokens;
+				if (freeze === true && t.frozenAt === undefined) {
+					t.frozenAt = Date.now();
+				} else if (freeze === false && t.frozenAt !== undefined) {
+					t.clockSkewMs += t.frozenAt - Date.now();
+					t.frozenAt = undefined;
+				}
+				if (at !== undefined) {
+					const ms = Date.parse(at);
+					if (!Number.isFinite(ms)) throw badRequest('at must be an ISO date-time');
+					t.clockSkewMs = ms - (t.frozenAt ?? Date.now());
+				}
+				t.clockSkewMs += advanceSeconds * 1000;
+				return { body: { now: new Date(t.now()).toISOString(), frozen: t.frozenAt !== undefined } };
 			}),
 			open('expire-tokens', 'POST', 'expire-tokens', (ctx) => {
 				const { email } = ctx.json<{ email?: string }>();

@@ -31,6 +31,8 @@ export interface OAuthClient {
 	clientSecret: string;
 	/** Exact redirect URIs, or patterns ending in `*` for any port/path below the prefix. */
 	redirectUris: string[];
+	/** Cloud project the client belongs to (its tokens spend that project's Gmail quota); unset: the client id keys the budget. */
+	projectId?: string;
 }
 
 export interface Project {
@@ -113,6 +115,7 @@ export class Directory {
 			clientId: STANDIN_CLIENT_ID,
 			clientSecret: STANDIN_CLIENT_SECRET,
 			redirectUris: ['http://127.0.0.1:*', 'http://localhost:*', 'https://127.0.0.1:*'],
+			projectId: 'demo-project',
 		});
 	}
 

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { Directory } from './directory';
 import { discoveryMethod } from './discovery';
 import { GoogleError, OAuthError, insufficientScope, unauthenticated } from './errors';
+import { QuotaConfig, QuotaError, QuotaMeter, type QuotaCall, type QuotaLimitKind, type QuotaOption } from './quota';
 import { TokenStore, type TokenRecord } from './tokens';
 
 /** Hosts the stand-in answers for. A request whose Host is not one of them (127.0.0.1:PORT) is routed by path alone. */
@@ -56,7 +57,10 @@ export interface Route {
 	auth?: 'bearer' | 'none';
 	/** Any-of scopes required. Defaults to the discovery document's list for gmail.* ids. */
 	scopes?: string[];
-	/** Quota units charged per call (Gmail's per-method unit costs). Default 0. */
+	/**
+	 * Quota units of the earlier (legacy) table. The quota profile's table, keyed by the route id, decides what a
+	 * call is charged (core/quota.ts); `cost` is the fallback for ids the table does not list. Default 0.
+	 */
 	cost?: number;
 	handler: (ctx: Ctx) => Promise<Reply> | Reply;
 }
@@ -66,6 +70,14 @@ export interface StandinOptions {
 	messages?: number;
 	/** Skip the real-mail corpus (faster seeds for unit tests). */
 	noCorpus?: boolean;
+	/**
+	 * Gmail quota model: 'legacy' (default: 15,000 units/user/min, 1,200,000/project/min, plus the 250 units/s
+	 * burst bucket), '2026' (6,000/user/min, 1,200,000/project/min, 80,000,000/project/day billing threshold,
+	 * 2026 unit table), 'off', or custom numbers. Restored by reset().
+	 */
+	quota?: QuotaOption;
+	/** Status of quota refusals (default 429). */
+	quotaMode?: 429 | 403;
 }
 
 export interface StandinModule {
@@ -93,6 +105,10 @@ export interface LogEntry {
 	fault?: string;
 	/** Google error reason when status >= 400. */
 	reason?: string;
+	/** Quota units charged for this call (absent when none). */
+	units?: number;
+	/** Set when the call was refused by a quota limit: the per-user or per-project minute window, the burst bucket, the daily threshold. */
+	quota?: QuotaLimitKind;
 }
 
 export type FaultAction = 500 | 503 | 429 | 401 | 'reset' | 'hang';
@@ -167,9 +183,10 @@ export class Standin {
 	readonly log: LogEntry[] = [];
 	faults: Fault[] = [];
 	latency = { fixedMs: 0, jitterMs: 0 };
-	/** Per-user quota in units per second (Gmail: 250). 0 disables the limit. */
-	quota = { unitsPerSecond: 250, mode: 429 as 429 | 403 };
-	private buckets = new Map<string, { tokens: number; at: number }>();
+	/** Quota settings (profile, minute budgets, daily threshold, burst bucket, unit table, refusal status); see core/quota.ts. */
+	quota: QuotaConfig;
+	/** Units in the current windows, daily totals per project, refusals. */
+	readonly quotaMeter = new QuotaMeter();
 	private compiled: Compiled[] = [];
 	private rand = prng(42);
 	private seq = 0;
@@ -178,6 +195,7 @@ export class Standin {
 		readonly modules: StandinModule[],
 		readonly options: StandinOptions = {},
 	) {
+		this.quota = new QuotaConfig(options.quota ?? 'legacy', options.quotaMode);
 		for (const m of modules) for (const r of m.routes(this)) this.addRoute(r);
 		this.reset();
 	}
@@ -209,32 +227,34 @@ export class Standin {
 		this.log.length = 0;
 		this.faults = [];
 		this.latency = { fixedMs: 0, jitterMs: 0 };
-		this.quota = { unitsPerSecond: 250, mode: 429 };
-		this.buckets.clear();
+		this.quota = new QuotaConfig(this.options.quota ?? 'legacy', this.options.quotaMode);
+		this.quotaMeter.clear();
 		this.rand = prng(42);
 		this.seq = 0;
 		for (const m of this.modules) m.seed?.(this);
 	}
 
-	/** Token bucket per user: capacity = one second of units. Throws Google's rate-limit error when empty. */
-	chargeQuota(user: string, units: number) {
-		const rate = this.quota.unitsPerSecond;
-		if (!rate || !units) return;
-		const now = this.tokens.now();
-		const b = this.buckets.get(user) ?? { tokens: rate, at: now };
-		b.tokens = Math.min(rate, b.tokens + ((now - b.at) / 1000) * rate);
-		b.at = now;
-		if (b.tokens < units) {
-			this.buckets.set(user, b);
-			const waitS = Math.max(1, Math.ceil((units - b.tokens) / rate));
-			const until = new Date(now + waitS * 1000).toISOString();
-			const msg = `User-rate limit exceeded.  Retry after ${until}`;
-			throw this.quota.mode === 429
-				? new GoogleError(429, msg, 'rateLimitExceeded', 'usageLimits', { 'retry-after': String(waitS) })
-				: new GoogleError(403, msg, 'userRateLimitExceeded', 'usageLimits', { 'retry-after': String(waitS) });
-		}
-		b.tokens -= units;
-		this.buckets.set(user, b);
+	/** The Cloud project whose quota a token spends: the service account's project, else the OAuth client's, else `client:<id>`. */
+	quotaProject(token: TokenRecord): { project: string; projectNumber?: string } {
+		const sa = token.serviceAccount ? this.directory.serviceAccounts.get(token.serviceAccount) : undefined;
+		const projectId = sa?.projectId ?? this.directory.clients.get(token.clientId)?.projectId;
+		if (!projectId) return { project: `client:${token.clientId}` };
+		return { project: projectId, projectNumber: this.directory.projects.get(projectId)?.projectNumber };
+	}
+
+	/** Units a route costs under the current profile: the table's figure for its method id, else the route's own cost. */
+	quotaUnits(route: Route): number {
+		return this.quota.units[route.id] ?? route.cost ?? 0;
+	}
+
+	/** Charge one call against the per-user and per-project windows, burst bucket and daily counter; throws Google's error when refused. */
+	chargeQuota(call: QuotaCall) {
+		this.quotaMeter.charge(this.quota, call, this.tokens.now());
+	}
+
+	/** GET /__standin/quota: the settings and the counters. */
+	quotaState() {
+		return { ...this.quota.toJSON(), ...this.quotaMeter.snapshot(this.quota, this.tokens.now()) };
 	}
 
 	private match(host: string, method: string, path: string) {
@@ -291,7 +311,16 @@ export class Standin {
 				if (route.scopes?.length && !route.scopes.some((s) => token!.scopes.includes(s))) {
 					throw insufficientScope(route.scopes);
 				}
-				this.chargeQuota(token.email, route.cost ?? 0);
+				const units = this.quotaUnits(route);
+				if (units) {
+					try {
+						this.chargeQuota({ user: token.email, units, ...this.quotaProject(token) });
+					} catch (e) {
+						if (e instanceof QuotaError) entry.quota = e.limit;
+						throw e;
+					}
+					entry.units = units;
+				}
 			}
 			const ctx: Ctx = {
 				route,

@@ -30,10 +30,12 @@ export class TokenStore {
 	readonly refresh = new Map<string, RefreshRecord>();
 	/** Offset added to Date.now(); tests advance it to expire tokens. */
 	clockSkewMs = 0;
+	/** When set, the clock stands still at this instant (plus clockSkewMs): quota windows and expiry move only with the knob. */
+	frozenAt?: number;
 	defaultTtlSeconds = 3599;
 
 	now() {
-		return Date.now() + this.clockSkewMs;
+		return (this.frozenAt ?? Date.now()) + this.clockSkewMs;
 	}
 
 	issueAccess(
