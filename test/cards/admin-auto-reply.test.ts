@@ -75,7 +75,7 @@ test('an end before the start is refused before anything is written', async () =
 test('a date that is not one is named with its field', async () => {
 	const setup = await adminSetup('oauth');
 	const result = await setup.run(bench, setup.workflow(setup.node('Gmail', autoReply({}, { endTime: '2026-02-30' }))));
-	expect(result.error?.message).toBe('"End Time" is not a date: "2026-02-30"');
+	expect(result.error?.message).toBe('"End Time" is not a date, got "2026-02-30" [item 0]');
 });
 
 test('turning on needs a subject or a message', async () => {

@@ -158,7 +158,7 @@ describe('refusals with the exact fix', () => {
 		const setup = await adminSetup('oauth');
 		const result = await setup.run(bench, setup.workflow(setup.node('Gmail', add(ALICE, 'bob at example'))));
 
-		expect(result.error?.message).toBe('"Delegate Email" must be one email address, got "bob at example"');
+		expect(result.error?.message).toBe('"Delegate Email" must be one email address, got "bob at example" [item 0]');
 	});
 
 	test('no secret reaches the output or the error', async () => {

@@ -53,6 +53,6 @@ describe('Send-As Alias rules', () => {
 	test('a bad alias address names the field', async () => {
 		const setup = await adminSetup('oauth');
 		const result = await setup.run(bench, setup.workflow(setup.node('Gmail', add('not an address'))));
-		expect(result.error?.message).toBe('"Alias Email" must be one email address, got "not an address"');
+		expect(result.error?.message).toBe('"Alias Email" must be one email address, got "not an address" [item 0]');
 	});
 });

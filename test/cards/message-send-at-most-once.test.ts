@@ -28,7 +28,7 @@ it('200 sends under faults: exactly 200 delivered, no loss, no duplicate', async
 			name: 'Send',
 			parameters: {
 				resource: 'message', operation: 'send', to: 'bob@example.com', emailType: 'text',
-				subject: '=Copy of {{ $json.id }}', message: '=Item {{ $itemIndex }}', options: { timeout: 2 },
+				subject: '=Copy of {{ $json.id }}', message: '=Item {{ $itemIndex }}', requestOptions: { timeout: 2 },
 			},
 			credential: conn.reference,
 		}),

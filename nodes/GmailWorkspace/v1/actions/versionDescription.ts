@@ -7,6 +7,7 @@ import * as forwarding from './forwarding';
 import * as message from './message';
 import * as sendAs from './sendAs';
 import * as userSettings from './userSettings';
+import { requestOptionsField } from '../params';
 
 /**
  * The node's parameters: Authentication, the Resource choice, then each resource's Operation choice
@@ -47,4 +48,5 @@ export const versionProperties: INodeProperties[] = [
 	...message.description,
 	...sendAs.description,
 	...userSettings.description,
+	requestOptionsField,
 ];

@@ -4,7 +4,7 @@ import { gmailApiRequest } from '../transport';
 
 /** The mailbox's labels, system labels first, then user labels by name. */
 export async function getLabels(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const r = await gmailApiRequest.call<ILoadOptionsFunctions, ['gmail.users.labels.list'], Promise<{ labels?: Array<{ id: string; name: string; type: string }> }>>(
+	const r = await gmailApiRequest<{ labels?: Array<{ id: string; name: string; type: string }> }>(
 		this,
 		'gmail.users.labels.list',
 	);
@@ -15,7 +15,7 @@ export async function getLabels(this: ILoadOptionsFunctions): Promise<INodePrope
 
 /** The account's send-as addresses (its own first). */
 export async function getSendAs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const r = await gmailApiRequest.call<ILoadOptionsFunctions, ['gmail.users.settings.sendAs.list'], Promise<{ sendAs?: Array<{ sendAsEmail: string; displayName?: string; isPrimary?: boolean }> }>>(
+	const r = await gmailApiRequest<{ sendAs?: Array<{ sendAsEmail: string; displayName?: string; isPrimary?: boolean }> }>(
 		this,
 		'gmail.users.settings.sendAs.list',
 	);

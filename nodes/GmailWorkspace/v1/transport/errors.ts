@@ -1,3 +1,8 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import { explainFailure } from './explain';
+
 /**
  * What an HTTP failure from n8n's request helpers says, whatever wraps it: n8n-core throws a
  * NodeApiError whose `cause` is the underlying axios error (status, headers, Google's JSON body).
@@ -12,6 +17,8 @@ export interface HttpFailure {
 	message?: string;
 	/** No HTTP answer at all: reset, timeout, refused. The request may or may not have been processed. */
 	network: boolean;
+	/** No answer within the request's deadline (a network failure too). */
+	timedOut?: boolean;
 	/** Scopes Google said the call needs (WWW-Authenticate: … error="insufficient_scope", scope="…"). */
 	requiredScopes?: string[];
 	/** OAuth error code of a token refresh that failed (invalid_grant, invalid_rapt). */
@@ -65,6 +72,12 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 	return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
+/** The HTTP answer inside a failed request's error (status, headers, body), if there was one. */
+export function httpResponseOf(error: unknown): { status: number; headers: Record<string, unknown>; data: unknown } | undefined {
+	const r = innermost(error).find((e) => e.response?.status)?.response;
+	return r ? { status: r.status!, headers: r.headers ?? {}, data: r.data ?? r.body } : undefined;
+}
+
 export function describeFailure(error: unknown): HttpFailure {
 	const chain = innermost(error);
 	const withResponse = chain.find((e) => e.response?.status);
@@ -75,6 +88,8 @@ export function describeFailure(error: unknown): HttpFailure {
 	const retryAfterHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
 	const { reason, message } = parseBody(withResponse?.response?.data ?? withResponse?.response?.body);
 	const network = !status && chain.some((e) => !!e.code && NETWORK_CODES.includes(e.code));
+	const timedOut =
+		network && chain.some((e) => e.code === 'ETIMEDOUT' || (e.code === 'ECONNABORTED' && /timeout/i.test(String((e as { message?: string }).message))));
 	const authenticate = String(Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '');
 	const scopes = /insufficient_scope/.test(authenticate) ? /scope="([^"]*)"/.exec(authenticate)?.[1] : undefined;
 	const text = chain.map((e) => `${(e as { message?: string }).message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`).join(' ');
@@ -86,6 +101,7 @@ export function describeFailure(error: unknown): HttpFailure {
 		reason,
 		message,
 		network,
+		...(timedOut ? { timedOut } : {}),
 		...(scopes ? { requiredScopes: scopes.split(' ').filter(Boolean) } : {}),
 		...(oauthError ? { oauthError } : {}),
 	};
@@ -108,3 +124,37 @@ export function isRetryable(f: HttpFailure): boolean {
 	if (f.status === 429 || (f.status !== undefined && f.status >= 500)) return true;
 	return f.status === 403 && !!f.reason && RATE_LIMIT_REASONS.includes(f.reason);
 }
+
+export interface FailureContext {
+	/** What was being done, for the fallback message: "GET gmail/v1/users/me/messages". */
+	what: string;
+	itemIndex?: number;
+	/** The request's deadline, to say how long we waited. */
+	timeoutMs?: number;
+	/** Attempts made in all. */
+	attempts?: number;
+	/** Words before the explanation, e.g. "Gmail did not send the message". */
+	prefix?: string;
+}
+
+/**
+ * The one factory of the package's NodeApiError: Google's failure in words a user can act on (the
+ * missing scope, reconnect, the deadline that passed), Google's own message otherwise.
+ */
+export function apiError(node: INode, error: unknown, c: FailureContext): NodeApiError {
+	const f = error instanceof Error || (error as HttpFailure)?.network === undefined ? describeFailure(error) : (error as HttpFailure);
+	const tries = c.attempts && c.attempts > 1 ? ` (${c.attempts} attempts)` : '';
+	const why =
+		explainFailure(f) ??
+		(f.timedOut
+			? `Google did not answer ${c.what} within ${formatSeconds(c.timeoutMs)}${tries}. Try again later, or raise "Request Timeout" in the card's Request Options.`
+			: f.network && !f.message
+				? `The connection to Google broke during ${c.what}${tries}. Try again later.`
+				: f.message);
+	const message = c.prefix ? (why ? `${c.prefix}: ${why}` : c.prefix) : (why ?? `Gmail API call ${c.what} failed`);
+	// n8n replaces the message of an error carrying a network code (ECONNABORTED…) with its own generic one
+	const cause = error instanceof Error && !f.network ? rewrappable(error) : { message };
+	return new NodeApiError(node, cause as JsonObject, { message, httpCode: f.status ? String(f.status) : undefined, itemIndex: c.itemIndex });
+}
+
+const formatSeconds = (ms?: number) => (ms === undefined ? 'the time allowed' : `${Math.round(ms / 100) / 10} s`);

@@ -1,19 +1,14 @@
-import type {
-	IDataObject,
-	IHttpRequestMethods,
-	IHttpRequestOptions,
-	JsonObject,
-} from 'n8n-workflow';
-import { NodeApiError, sleep } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { dropImpersonatedToken, impersonatedToken, isAuthFailure, type Impersonation } from './auth';
 import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
 import { credentialId, credentialType, type Context } from './credentials';
-import { describeFailure, isRetryable, rewrappable, type HttpFailure } from './errors';
-import { explainFailure } from './explain';
+import { apiError, describeFailure, isRetryable, type HttpFailure } from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
 import { pacerFor, quotaUnits, USER_UNITS_PER_SECOND } from './quota';
-import { backoffMs, DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry';
+import { backoffMs, clampTimeoutMs, DEFAULT_RETRY, REQUEST_TIMEOUT_MS, withRetries, type RetryPolicy } from './retry';
+import { readRequestTimeoutMs } from '../params/timeout';
 
 export const GMAIL_ROOT = 'https://gmail.googleapis.com/';
 
@@ -29,6 +24,15 @@ export interface GmailCall {
 	as?: Impersonation;
 }
 
+/**
+ * The deadline of each request: the card's Request Timeout for that item (dropdowns and calls without an
+ * item use the default). Every request to Google carries one, so no call waits forever.
+ */
+export function requestTimeoutMs(ctx: Context, itemIndex = 0): number {
+	if ('getCurrentNodeParameter' in ctx || ctx.getNode().parameters.requestOptions === undefined) return REQUEST_TIMEOUT_MS;
+	return clampTimeoutMs(readRequestTimeoutMs(ctx, itemIndex));
+}
+
 /** The quota bucket of the mailbox a call acts on: per credential and user. */
 function pacer(ctx: Context, userId: string) {
 	return pacerFor(`${credentialId(ctx)}:${userId.toLowerCase()}`, USER_UNITS_PER_SECOND);
@@ -40,14 +44,10 @@ async function requestAs(ctx: Context, imp: Impersonation, options: IHttpRequest
 	return await ctx.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Bearer ${usedToken.value}` } });
 }
 
-function toNodeError(ctx: Context, error: unknown, what: string, itemIndex?: number) {
+/** A final failure of a Gmail call as the package's NodeApiError (a token-minting error passes as it is). */
+function toNodeError(ctx: Context, error: unknown, what: string, itemIndex: number | undefined, timeoutMs: number, attempts: number) {
 	if (isAuthFailure(error)) return error as Error;
-	const f = describeFailure(error);
-	return new NodeApiError(ctx.getNode(), rewrappable(error) as JsonObject, {
-		message: explainFailure(f) ?? f.message ?? `Gmail API call ${what} failed`,
-		httpCode: f.status ? String(f.status) : undefined,
-		itemIndex,
-	});
+	return apiError(ctx.getNode(), error, { what, itemIndex, timeoutMs, attempts });
 }
 
 /**
@@ -55,28 +55,31 @@ function toNodeError(ctx: Context, error: unknown, what: string, itemIndex?: num
  * token and refreshes it (for every workflow sharing the credential) when Google answers 401.
  * Calls are paced to the mailbox's quota and Google's transient failures are retried with backoff.
  */
-export async function gmailApiRequest<T = IDataObject>(this: Context, id: GmailMethodId, call: GmailCall = {}): Promise<T> {
+export async function gmailApiRequest<T = IDataObject>(ctx: Context, id: GmailMethodId, call: GmailCall = {}): Promise<T> {
 	const params = { userId: call.as?.user ?? 'me', ...call.params };
+	const path = gmailPath(id, params);
+	const timeout = requestTimeoutMs(ctx, call.itemIndex);
 	const options: IHttpRequestOptions = {
 		method: GMAIL_METHODS[id].method as IHttpRequestMethods,
-		url: GMAIL_ROOT + gmailPath(id, params),
+		url: GMAIL_ROOT + path,
+		timeout,
 		qs: call.qs,
 		// Google reads repeated parameters as name=a&name=b (labelIds, metadataHeaders), not name[0]=a
 		arrayFormat: 'repeat',
 		body: call.body,
 		json: true,
 	};
-	const bucket = pacer(this, params.userId);
+	const bucket = pacer(ctx, params.userId);
 	const usedToken: { value?: string } = {};
 	const policy = call.retry ?? DEFAULT_RETRY;
 	return await withRetries(
 		async () => {
 			await bucket.take(quotaUnits(id));
-			if (call.as) return (await requestAs(this, call.as, options, usedToken)) as T;
-			return (await this.helpers.httpRequestWithAuthentication.call(this, credentialType(this), options)) as T;
+			if (call.as) return (await requestAs(ctx, call.as, options, usedToken)) as T;
+			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)) as T;
 		},
-		(error) => toNodeError(this, error, id, call.itemIndex),
-		call.as ? { ...policy, onUnauthorized: () => usedToken.value && dropImpersonatedToken(usedToken.value) } : policy,
+		(error, attempts) => toNodeError(ctx, error, `${options.method} ${path}`, call.itemIndex, timeout, attempts),
+		call.as ? { ...policy, onUnauthorized: () => void (usedToken.value && dropImpersonatedToken(usedToken.value)) } : policy,
 	);
 }
 
@@ -100,9 +103,15 @@ function queryString(qs: BatchCall['qs'] = {}) {
  * one per call. Chunks are sized so one chunk fits the mailbox's quota second; parts Google refuses
  * for rate limits or 5xx are sent again with backoff. Returns one outcome per call, in order.
  */
-export async function gmailBatch<T = IDataObject>(this: Context, calls: BatchCall[], userId = 'me'): Promise<Array<BatchOutcome<T>>> {
+export async function gmailBatch<T = IDataObject>(
+	ctx: Context,
+	calls: BatchCall[],
+	opts: { userId?: string; itemIndex?: number } = {},
+): Promise<Array<BatchOutcome<T>>> {
+	const userId = opts.userId ?? 'me';
 	const outcomes = new Array<BatchOutcome<T>>(calls.length);
-	const bucket = pacer(this, userId);
+	const bucket = pacer(ctx, userId);
+	const timeout = requestTimeoutMs(ctx, opts.itemIndex);
 	let pending = calls.map((_, i) => i);
 	for (let attempt = 1; pending.length; attempt++) {
 		const unitsEach = Math.max(...pending.map((i) => quotaUnits(calls[i].id)));
@@ -119,16 +128,17 @@ export async function gmailBatch<T = IDataObject>(this: Context, calls: BatchCal
 			});
 			const response = (await withRetries(
 				async () =>
-					await this.helpers.httpRequestWithAuthentication.call(this, credentialType(this), {
+					await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
 						method: 'POST',
 						url: GMAIL_ROOT + BATCH_PATH,
+						timeout,
 						headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
 						body: buildBatchBody(parts, boundary),
 						json: false,
 						encoding: 'text',
 						returnFullResponse: true,
 					}),
-				(error) => toNodeError(this, error, 'batch'),
+				(error, attempts) => toNodeError(ctx, error, `POST ${BATCH_PATH}`, opts.itemIndex, timeout, attempts),
 			)) as { headers: Record<string, string>; body: string };
 			const answered = new Set<number>();
 			for (const part of parseBatchResponse(response.headers['content-type'] ?? '', String(response.body))) {

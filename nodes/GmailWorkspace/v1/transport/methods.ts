@@ -56,11 +56,15 @@ export const GMAIL_METHODS = {
 
 export type GmailMethodId = keyof typeof GMAIL_METHODS;
 
-/** Fill a discovery path template; every parameter is URL-encoded as one path segment. */
+/**
+ * Fill a discovery path template; every parameter is URL-encoded as one path segment ("/", "?", "#" and
+ * "%" included). "." and ".." cannot be one segment (URL parsers resolve them, encoded or not): refused.
+ */
 export function gmailPath(id: GmailMethodId, params: Record<string, string>): string {
 	return GMAIL_METHODS[id].path.replace(/\{(\w+)\}/g, (_, name: string) => {
 		const value = params[name];
 		if (value === undefined || value === '') throw new Error(`Missing path parameter "${name}" for ${id}`);
+		if (value === '.' || value === '..') throw new Error(`"${value}" is not a valid ${name}`);
 		return encodeURIComponent(value);
 	});
 }

@@ -1,7 +1,9 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { credentialType, type Context } from './credentials';
+import { httpResponseOf } from './errors';
 import type { Http } from './readiness';
+import { REQUEST_TIMEOUT_MS } from './retry';
 
 /** The readiness checks' HTTP through n8n's helpers: signed calls carry the connection's token. */
 export function nodeHttp(ctx: Context): Http {
@@ -10,16 +12,25 @@ export function nodeHttp(ctx: Context): Http {
 			method: req.method,
 			url: req.url,
 			json: true,
+			timeout: REQUEST_TIMEOUT_MS,
 			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
 			...(req.json ? { body: req.json } : {}),
 			...(req.form
 				? { body: new URLSearchParams(req.form).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }
 				: {}),
 		};
-		const res = (req.signed
-			? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)
-			: await ctx.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
-		return { status: res.statusCode, body: res.body };
+		if (!req.signed) {
+			const res = (await ctx.helpers.httpRequest({ ...options, ignoreHttpStatusErrors: true })) as { statusCode: number; body: unknown };
+			return { status: res.statusCode, body: res.body };
+		}
+		// signed: HTTP errors are thrown, so n8n renews an expired token on a 401 and repeats the call
+		try {
+			const res = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)) as { statusCode: number; body: unknown };
+			return { status: res.statusCode, body: res.body };
+		} catch (error) {
+			const answer = httpResponseOf(error);
+			if (!answer) throw error;
+			return { status: answer.status, body: answer.data };
+		}
 	};
 }

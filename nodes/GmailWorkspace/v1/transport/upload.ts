@@ -1,13 +1,12 @@
-import type { IDataObject, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { credentialId, credentialType, type Context } from './credentials';
-import { describeFailure, isRetryable, rewrappable, type HttpFailure } from './errors';
-import { explainFailure } from './explain';
-import { GMAIL_ROOT, gmailApiRequest } from './index';
+import { apiError, describeFailure, httpResponseOf } from './errors';
+import { GMAIL_ROOT, gmailApiRequest, requestTimeoutMs } from './index';
 import { gmailPath } from './methods';
 import { pacerFor, USER_UNITS_PER_SECOND } from './quota';
-import { backoffMs, DEFAULT_RETRY, withRetries } from './retry';
+import { clampTimeoutMs, DEFAULT_RETRY, withRetries } from './retry';
 
 /** Gmail's limit for a message sent through the upload endpoint (discovery: mediaUpload.maxSize). */
 export const MAX_MESSAGE_BYTES = 36_700_160;
@@ -42,27 +41,27 @@ export interface SentMessage {
 
 type Response = { statusCode: number; headers: Record<string, string>; body: unknown };
 
-async function call(ctx: Context, options: IHttpRequestOptions, timeoutMs = 120_000): Promise<Response> {
+const SEND_WHAT = 'POST upload/gmail/v1/users/me/messages/send';
+
+/** One upload request through n8n's authenticated helper (n8n refreshes the token on a 401 and repeats it). */
+async function call(ctx: Context, options: IHttpRequestOptions, timeoutMs: number): Promise<Response> {
 	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
-		timeout: timeoutMs,
 		...options,
+		timeout: timeoutMs,
 		returnFullResponse: true,
 	})) as Response;
 }
 
 /** Has Gmail already got this message (sent before the answer was lost)? Looks it up by Message-ID. */
-export async function findSent(ctx: Context, messageId: string): Promise<SentMessage | undefined> {
+export async function findSent(ctx: Context, messageId: string, itemIndex?: number): Promise<SentMessage | undefined> {
 	const q = `rfc822msgid:${messageId.replace(/^<|>$/g, '')} in:anywhere`;
-	const list = await gmailApiRequest.call<Context, ['gmail.users.messages.list', object], Promise<IDataObject>>(ctx, 'gmail.users.messages.list', {
-		qs: { q, maxResults: 1, includeSpamTrash: true },
-	});
+	const list = await gmailApiRequest(ctx, 'gmail.users.messages.list', { itemIndex, qs: { q, maxResults: 1, includeSpamTrash: true } });
 	const found = (list.messages as Array<{ id: string; threadId: string }> | undefined)?.[0];
 	if (!found) return undefined;
-	return await gmailApiRequest.call<Context, ['gmail.users.messages.get', object], Promise<SentMessage>>(ctx, 'gmail.users.messages.get', {
-		params: { id: found.id },
-		qs: { format: 'minimal' },
-	});
+	return await gmailApiRequest<SentMessage>(ctx, 'gmail.users.messages.get', { itemIndex, params: { id: found.id }, qs: { format: 'minimal' } });
 }
+
+const parsed = (res: Response) => (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
 
 /**
  * The multipart/related body (metadata part, then the small message) in one buffer: the message is copied
@@ -112,41 +111,63 @@ async function* rechunk(bytes: AsyncIterable<Buffer>, size: number): AsyncGenera
 	if (filled) yield chunk.subarray(0, filled);
 }
 
-function sendError(ctx: Context, error: unknown, itemIndex?: number) {
-	const f = (error as HttpFailure).network !== undefined && !(error instanceof Error) ? (error as HttpFailure) : describeFailure(error);
-	const why = explainFailure(f) ?? f.message;
-	return new NodeApiError(ctx.getNode(), (error instanceof Error ? rewrappable(error) : { message: why ?? '' }) as JsonObject, {
-		message: why ? `Gmail did not send the message: ${why}` : 'Gmail did not send the message',
-		httpCode: f.status ? String(f.status) : undefined,
-		itemIndex,
-	});
-}
-
 /** One request: multipart/related with the metadata (threadId) and the message. */
 async function sendSingle(ctx: Context, { body, boundary }: { body: Buffer; boundary: string }, timeoutMs: number): Promise<SentMessage> {
-	const res = await call(ctx, {
-		method: 'POST',
-		url: `${UPLOAD_URL}?uploadType=multipart`,
-		headers: { 'Content-Type': `multipart/related; boundary=${boundary}` },
-		body,
-		json: false,
-	}, timeoutMs);
-	return (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
+	const res = await call(
+		ctx,
+		{
+			method: 'POST',
+			url: `${UPLOAD_URL}?uploadType=multipart`,
+			headers: { 'Content-Type': `multipart/related; boundary=${boundary}` },
+			body,
+			json: false,
+		},
+		timeoutMs,
+	);
+	return parsed(res);
 }
 
-/** Resumable upload in chunks: each chunk is its own request and can be repeated safely. */
-async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined, timeoutMs: number, itemIndex?: number): Promise<SentMessage> {
-	// opening a session sends nothing yet, so a refused (429) or failed start is repeated like any transient failure
+/** A resumable session's answer: the message (done) or how many bytes it holds (308, "Range: bytes=0-N"). */
+type SessionState = { sent: SentMessage } | { have: number };
+
+/** PUT to the session: bytes (a chunk) or none (a status query). 308 is "go on", not a failure. */
+async function put(ctx: Context, session: string, range: string, body: Buffer | undefined, timeoutMs: number): Promise<SessionState> {
+	try {
+		const res = await call(
+			ctx,
+			{ method: 'PUT', url: session, headers: { 'Content-Range': range }, ...(body ? { body } : {}), json: false, disableFollowRedirect: true },
+			timeoutMs,
+		);
+		return { sent: parsed(res) };
+	} catch (error) {
+		const f = describeFailure(error);
+		if (f.status !== 308) throw error;
+		const headers = httpResponseOf(error)?.headers ?? {};
+		const last = /bytes=0-(\d+)/.exec(String(headers.range ?? headers.Range ?? ''))?.[1];
+		return { have: last === undefined ? 0 : Number(last) + 1 };
+	}
+}
+
+/**
+ * Resumable upload in chunks. Every step is repeated by the one retry engine: opening the session sends
+ * nothing yet, and a chunk is resumed from what the session says it holds, so repeating is always safe.
+ * A 401 on a chunk is answered by n8n's token refresh before the chunk is repeated.
+ */
+async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined, timeoutMs: number, fail: ToError): Promise<SentMessage> {
 	const start = await withRetries(
 		async () =>
-			await call(ctx, {
-				method: 'POST',
-				url: `${UPLOAD_URL}?uploadType=resumable`,
-				headers: { 'X-Upload-Content-Type': 'message/rfc822', 'X-Upload-Content-Length': String(source.size) },
-				body: threadId ? { threadId } : {},
-				json: true,
-			}),
-		(error) => sendError(ctx, error, itemIndex),
+			await call(
+				ctx,
+				{
+					method: 'POST',
+					url: `${UPLOAD_URL}?uploadType=resumable`,
+					headers: { 'X-Upload-Content-Type': 'message/rfc822', 'X-Upload-Content-Length': String(source.size) },
+					body: threadId ? { threadId } : {},
+					json: true,
+				},
+				timeoutMs,
+			),
+		fail,
 	);
 	const session = start.headers.location ?? start.headers.Location;
 	if (!session) throw new NodeOperationError(ctx.getNode(), 'Gmail opened no upload session (no Location header)');
@@ -154,46 +175,24 @@ async function sendResumable(ctx: Context, source: RawSource, threadId: string |
 	for await (const chunk of rechunk(source.bytes, CHUNK_BYTES)) {
 		const chunkStart = offset;
 		offset += chunk.length;
-		for (let attempt = 1; ; attempt++) {
-			let res: Response | undefined;
-			let failure: HttpFailure | undefined;
-			try {
-				// the server may already hold part of this chunk (after a lost answer): send the rest
-				res = await call(ctx, {
-					method: 'PUT',
-					url: session,
-					headers: { 'Content-Range': `bytes ${chunkStart}-${offset - 1}/${source.size}` },
-					body: chunk,
-					json: false,
-					ignoreHttpStatusErrors: true,
-				}, timeoutMs);
-			} catch (error) {
-				failure = describeFailure(error);
+		let resuming = false;
+		const state = await withRetries(async (): Promise<SessionState> => {
+			// after a failure, ask the session what it holds: done (the answer was lost), this chunk, or part of it
+			let from = chunkStart;
+			if (resuming) {
+				const status = await put(ctx, session, `bytes */${source.size}`, undefined, timeoutMs);
+				if ('sent' in status || status.have >= offset) return status;
+				from = Math.max(chunkStart, status.have);
 			}
-			if (res && (res.statusCode === 200 || res.statusCode === 201)) {
-				return (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
-			}
-			if (res?.statusCode === 308) break;
-			failure ??= describeFailure({ response: { status: res!.statusCode, headers: res!.headers, data: res!.body } });
-			if (!(failure.network || isRetryable(failure)) || attempt >= DEFAULT_RETRY.maxAttempts) throw sendError(ctx, failure, undefined);
-			await sleep(backoffMs(attempt, DEFAULT_RETRY, failure));
-			// ask the session what it has: done (the answer was lost), or where to go on
-			const status = await call(ctx, {
-				method: 'PUT',
-				url: session,
-				headers: { 'Content-Range': `bytes */${source.size}` },
-				json: false,
-				ignoreHttpStatusErrors: true,
-			}).catch(() => undefined);
-			if (status && (status.statusCode === 200 || status.statusCode === 201)) {
-				return (typeof status.body === 'string' ? JSON.parse(status.body) : status.body) as SentMessage;
-			}
-			const have = /bytes=0-(\d+)/.exec(status?.headers.range ?? '')?.[1];
-			if (have !== undefined && Number(have) + 1 >= offset) break; // this chunk arrived after all
-		}
+			resuming = true;
+			return await put(ctx, session, `bytes ${from}-${offset - 1}/${source.size}`, chunk.subarray(from - chunkStart), timeoutMs);
+		}, fail);
+		if ('sent' in state) return state.sent;
 	}
 	throw new NodeOperationError(ctx.getNode(), 'The upload ended without Gmail confirming the message');
 }
+
+type ToError = (error: unknown, attempts: number) => Error;
 
 /**
  * Send an RFC 822 message at most once: refused before upload when over Gmail's limit; small messages
@@ -205,7 +204,9 @@ export async function sendRawMessage(
 	source: RawSource,
 	opts: { threadId?: string; itemIndex: number; timeoutMs?: number },
 ): Promise<SentMessage> {
-	const timeoutMs = opts.timeoutMs ?? 120_000;
+	const timeoutMs = clampTimeoutMs(opts.timeoutMs ?? requestTimeoutMs(ctx, opts.itemIndex));
+	const fail: ToError = (error, attempts) =>
+		apiError(ctx.getNode(), error, { what: SEND_WHAT, itemIndex: opts.itemIndex, timeoutMs, attempts, prefix: 'Gmail did not send the message' });
 	if (source.size > MAX_MESSAGE_BYTES) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -216,24 +217,16 @@ export async function sendRawMessage(
 	const bucket = pacerFor(`${credentialId(ctx)}:me`, USER_UNITS_PER_SECOND);
 	await bucket.take(SEND_UNITS);
 	// up to one chunk: one multipart request; larger: resumable chunks
-	if (source.size > CHUNK_BYTES) return await sendResumable(ctx, source, opts.threadId, timeoutMs, opts.itemIndex);
+	if (source.size > CHUNK_BYTES) return await sendResumable(ctx, source, opts.threadId, timeoutMs, fail);
 
 	const multipart = await multipartBody(ctx, source, opts.threadId);
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await sendSingle(ctx, multipart, timeoutMs);
-		} catch (error) {
-			const f = describeFailure(error);
-			const refused = f.status === 429 || (f.status === 403 && isRetryable(f));
-			const ambiguous = f.network || (f.status !== undefined && f.status >= 500);
-			if ((!refused && !ambiguous) || attempt >= DEFAULT_RETRY.maxAttempts) throw sendError(ctx, error, opts.itemIndex);
-			await sleep(backoffMs(attempt, DEFAULT_RETRY, f));
-			if (ambiguous) {
-				const already = await findSent(ctx, source.messageId);
-				if (already) return already;
-			}
-		}
-	}
+	// a send whose answer was lost may have arrived: it is repeated only when a Message-ID lookup finds nothing
+	let already: SentMessage | undefined;
+	return await withRetries(async () => already ?? (await sendSingle(ctx, multipart, timeoutMs)), fail, {
+		...DEFAULT_RETRY,
+		safeToRetry: async () => {
+			already = await findSent(ctx, source.messageId, opts.itemIndex);
+			return true;
+		},
+	});
 }
-
-

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
 import { adminCall, adminFields, adminTarget, refusal } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
-import { dateParameter } from '../helpers/dates';
+import { readBoolean, readDate, readText } from '../../params';
 
 const show = { resource: ['autoReply'], operation: ['set'] };
 const showOn = { ...show, enabled: [true] };
@@ -85,33 +85,24 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-interface Options {
-	endTime?: unknown;
-	htmlMessage?: string;
-	restrictToContacts?: boolean;
-	restrictToDomain?: boolean;
-	startTime?: unknown;
-}
-
 /** Set Auto Reply: the user's vacation responder, as a whole (Google's updateVacation replaces it). */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.vacation);
-		const enabled = this.getNodeParameter('enabled', i, true) as boolean;
+		const enabled = readBoolean(this, i, 'enabled', 'Auto Reply On', true);
 		let body: IDataObject;
 		if (!enabled) {
 			const current = await adminCall(this, 'gmail.users.settings.getVacation', { as: target, itemIndex: i });
 			body = { ...current, enableAutoReply: false };
 		} else {
-			const subject = (this.getNodeParameter('subject', i, '') as string) ?? '';
-			const message = (this.getNodeParameter('message', i, '') as string) ?? '';
-			const options = this.getNodeParameter('options', i, {}) as Options;
-			const html = options.htmlMessage ?? '';
+			const subject = readText(this, i, 'subject', 'Subject', { singleLine: true });
+			const message = readText(this, i, 'message', 'Message', { trim: false });
+			const html = readText(this, i, 'options.htmlMessage', 'HTML Message', { trim: false });
 			if (!subject.trim() && !message.trim() && !html.trim()) {
 				throw new NodeOperationError(this.getNode(), 'Give a "Subject" or a "Message": Google needs one of them to turn the auto reply on', { itemIndex: i });
 			}
-			const start = dateParameter(this, 'Start Time', options.startTime, i);
-			const end = dateParameter(this, 'End Time', options.endTime, i);
+			const start = readDate(this, i, 'options.startTime', 'Start Time');
+			const end = readDate(this, i, 'options.endTime', 'End Time');
 			if (start !== undefined && end !== undefined && end <= start) {
 				throw new NodeOperationError(
 					this.getNode(),
@@ -124,8 +115,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				...(subject ? { responseSubject: subject } : {}),
 				...(message ? { responseBodyPlainText: message } : {}),
 				...(html ? { responseBodyHtml: html } : {}),
-				restrictToContacts: options.restrictToContacts === true,
-				restrictToDomain: options.restrictToDomain === true,
+				restrictToContacts: readBoolean(this, i, 'options.restrictToContacts', 'Only Reply to Contacts'),
+				restrictToDomain: readBoolean(this, i, 'options.restrictToDomain', 'Only Reply Within the Domain'),
 				...(start !== undefined ? { startTime: String(start) } : {}),
 				...(end !== undefined ? { endTime: String(end) } : {}),
 			};

@@ -5,6 +5,7 @@ import { authentication, credentialType } from '../../transport/credentials';
 import { nodeHttp } from '../../transport/nodeHttp';
 import { checkReadiness, formatReadiness } from '../../transport/readiness';
 import { forEachItem } from '../helpers/items';
+import { readEmail } from '../../params';
 
 export const description: INodeProperties[] = [
 	{
@@ -36,7 +37,7 @@ async function grantedScopes(ctx: IExecuteFunctions): Promise<{ granted: string[
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const { granted, configured, serviceAccount } = await grantedScopes(this);
-		const override = (this.getNodeParameter('serviceAccount', i, '') as string).trim();
+		const override = readEmail(this, i, 'serviceAccount', 'Service Account', { what: 'a service account email' });
 		const readiness = await checkReadiness(nodeHttp(this), {
 			grantedScopes: granted,
 			configuredScopes: configured,

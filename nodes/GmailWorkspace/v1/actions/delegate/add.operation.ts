@@ -3,8 +3,9 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
 import { CONSUMER_DOMAINS } from '../../transport/preflight';
-import { adminCall, adminFields, adminTarget, createOrExisting, domainOf, emailParameter } from '../helpers/admin';
+import { adminCall, adminFields, adminTarget, createOrExisting, domainOf } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
+import { readBoolean, readEmail } from '../../params';
 
 /** Google's limit of delegates per user. */
 export const MAX_DELEGATES = 25;
@@ -46,8 +47,8 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.delegates);
-		const delegate = emailParameter(this, 'delegateEmail', 'Delegate Email', i);
-		const { failIfExists } = this.getNodeParameter('options', i, {}) as { failIfExists?: boolean };
+		const delegate = readEmail(this, i, 'delegateEmail', 'Delegate Email', { required: true });
+		const failIfExists = readBoolean(this, i, 'options.failIfExists', 'Fail If Already a Delegate');
 		if (delegate === target.user) {
 			throw new NodeOperationError(this.getNode(), `"Delegate Email" ${delegate} is the user itself: a user cannot be their own delegate`, { itemIndex: i });
 		}

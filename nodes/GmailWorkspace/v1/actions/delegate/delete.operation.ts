@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { adminCall, adminFields, adminTarget, emailParameter, httpStatus, refusal } from '../helpers/admin';
+import { adminCall, adminFields, adminTarget, httpStatus, refusal } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
+import { readEmail } from '../../params';
 
 export const description: INodeProperties[] = [
 	...adminFields('delegate', ['delete'], 'The Workspace user whose delegate to remove (the delegator)'),
@@ -22,7 +23,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.delegates);
-		const delegate = emailParameter(this, 'delegateEmail', 'Delegate Email', i);
+		const delegate = readEmail(this, i, 'delegateEmail', 'Delegate Email', { required: true });
 		try {
 			await adminCall(this, 'gmail.users.settings.delegates.delete', { as: target, itemIndex: i, params: { delegateEmail: delegate } });
 			return { delegatorEmail: target.user, delegateEmail: delegate, deleted: true };

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { adminCall, adminFields, adminTarget, createOrExisting, emailParameter, refusal } from '../helpers/admin';
+import { adminCall, adminFields, adminTarget, createOrExisting, refusal } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
+import { readBoolean, readEmail, readOption } from '../../params';
 
 const show = { resource: ['forwarding'], operation: ['forwardEmails'] };
 
@@ -14,6 +15,7 @@ export const DISPOSITION_OPTIONS = [
 	{ name: 'Mark as Read', value: 'markRead' },
 	{ name: 'Move to Trash', value: 'trash' },
 ];
+const DISPOSITIONS = DISPOSITION_OPTIONS.map((o) => o.value);
 
 export const description: INodeProperties[] = [
 	...adminFields('forwarding', ['forwardEmails'], 'The Workspace user whose incoming mail is forwarded'),
@@ -64,9 +66,9 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.forwarding);
-		const to = emailParameter(this, 'forwardTo', 'Forward To', i);
-		const disposition = this.getNodeParameter('disposition', i, 'leaveInInbox') as string;
-		const { onlyCreateAddress } = this.getNodeParameter('options', i, {}) as { onlyCreateAddress?: boolean };
+		const to = readEmail(this, i, 'forwardTo', 'Forward To', { required: true });
+		const disposition = readOption(this, i, 'disposition', 'Disposition', DISPOSITIONS, 'leaveInInbox');
+		const onlyCreateAddress = readBoolean(this, i, 'options.onlyCreateAddress', 'Only Create the Forwarding Address');
 		if (to === target.user) {
 			throw new NodeOperationError(this.getNode(), `"Forward To" ${to} is the user's own address: forward to another address`, { itemIndex: i });
 		}

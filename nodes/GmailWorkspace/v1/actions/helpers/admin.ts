@@ -6,23 +6,13 @@ import type { Impersonation } from '../../transport/auth';
 import type { GmailMethodId } from '../../transport/methods';
 import { isAuthFailure, serviceAccountFor } from '../../transport/auth';
 import { authentication } from '../../transport/credentials';
+import type { HttpFailure } from '../../transport/errors';
 import { adminPreflight, CONSUMER_DOMAINS } from '../../transport/preflight';
+import { DEFAULT_RETRY } from '../../transport/retry';
+import { readEmail } from '../../params';
 import { asNodeError } from './items';
 
-const EMAIL = /^[^@\s"<>(),;:]+@[^@\s"<>(),;:]+\.[^@\s"<>(),;:]+$/;
-
 export const domainOf = (email: string) => email.split('@')[1] ?? '';
-
-/** A parameter that must hold one email address, trimmed and lower-cased; the error names field and value. */
-export function emailParameter(ctx: IExecuteFunctions, name: string, label: string, itemIndex: number): string {
-	const raw = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const value = typeof raw === 'string' ? raw.trim() : '';
-	if (!value) throw new NodeOperationError(ctx.getNode(), `"${label}" is empty: give an email address`, { itemIndex });
-	if (!EMAIL.test(value)) {
-		throw new NodeOperationError(ctx.getNode(), `"${label}" must be one email address, got "${String(raw)}"`, { itemIndex });
-	}
-	return value.toLowerCase();
-}
 
 /** "User Email" and "Service Account": the fields every admin card starts with. */
 export function adminFields(resource: string, operations: string[], userDescription: string): INodeProperties[] {
@@ -80,7 +70,7 @@ export async function adminTarget(
 	itemIndex: number,
 	scopes: readonly string[],
 ): Promise<Impersonation & { user: string; serviceAccount: string }> {
-	const user = emailParameter(ctx, 'userEmail', 'User Email', itemIndex);
+	const user = readEmail(ctx, itemIndex, 'userEmail', 'User Email', { required: true });
 	if (CONSUMER_DOMAINS.includes(domainOf(user))) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -89,12 +79,10 @@ export async function adminTarget(
 		);
 	}
 	// a service-account key is the service account: the card shows no override then
-	const override =
-		authentication(ctx) === 'serviceAccount' ? '' : (ctx.getNodeParameter('adminServiceAccount', itemIndex, '', { extractValue: true }) as unknown);
-	const overrideEmail = typeof override === 'string' ? override.trim() : '';
-	if (overrideEmail && !EMAIL.test(overrideEmail)) {
-		throw new NodeOperationError(ctx.getNode(), `"Service Account" must be a service account email, got "${overrideEmail}"`, { itemIndex });
-	}
+	const overrideEmail =
+		authentication(ctx) === 'serviceAccount'
+			? ''
+			: readEmail(ctx, itemIndex, 'adminServiceAccount', 'Service Account', { what: 'a service account email' });
 	const serviceAccount = await serviceAccountFor(ctx, overrideEmail);
 	await adminPreflight(ctx, serviceAccount, itemIndex);
 	return { user, serviceAccount, scopes };
@@ -118,7 +106,7 @@ export function refusal(ctx: IExecuteFunctions, error: unknown, what: string, it
 
 /** One Gmail settings call of an admin card (a JSON object back, {} for an empty answer). */
 export async function adminCall(ctx: IExecuteFunctions, id: GmailMethodId, call: GmailCall): Promise<IDataObject> {
-	return ((await gmailApiRequest.call(ctx, id, call)) as IDataObject | undefined) ?? {};
+	return ((await gmailApiRequest(ctx, id, call)) as IDataObject | undefined) ?? {};
 }
 
 /**
@@ -133,10 +121,19 @@ export async function createOrExisting(
 	existing: { id: GmailMethodId; params: Record<string, string> },
 	what: string,
 ): Promise<{ stored: IDataObject; alreadyExisted: boolean }> {
+	// an attempt whose answer was lost (reset, timeout, 5xx) may have created it: a 409 after one is our own
+	let ours = false;
+	const retry = {
+		...DEFAULT_RETRY,
+		safeToRetry: async (f: HttpFailure) => {
+			ours ||= f.network || (f.status ?? 0) >= 500;
+			return true;
+		},
+	};
 	try {
-		return { stored: await adminCall(ctx, create.id, { as, itemIndex, body: create.body }), alreadyExisted: false };
+		return { stored: await adminCall(ctx, create.id, { as, itemIndex, body: create.body, retry }), alreadyExisted: false };
 	} catch (error) {
 		if (httpStatus(error) !== 409) throw refusal(ctx, error, what, itemIndex);
-		return { stored: await adminCall(ctx, existing.id, { as, itemIndex, params: existing.params }), alreadyExisted: true };
+		return { stored: await adminCall(ctx, existing.id, { as, itemIndex, params: existing.params }), alreadyExisted: !ours };
 	}
 }

@@ -32,10 +32,11 @@ function fromRaw(resource: IDataObject): { message: GmailParsedMessage; raw: Buf
 }
 
 /** Get many messages through the batch endpoint (quota-paced, retried); one result per id, in order. */
-export async function fetchMessages(ctx: IExecuteFunctions, ids: string[], detail: Detail): Promise<Fetched[]> {
-	const outcomes = await gmailBatch.call<IExecuteFunctions, [Parameters<typeof gmailBatch>[0]], ReturnType<typeof gmailBatch<IDataObject>>>(
+export async function fetchMessages(ctx: IExecuteFunctions, ids: string[], detail: Detail, itemIndex?: number): Promise<Fetched[]> {
+	const outcomes = await gmailBatch<IDataObject>(
 		ctx,
 		ids.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
+		{ itemIndex },
 	);
 	return outcomes.map((o) => {
 		if (!o.ok) return { failure: o.failure };

@@ -4,7 +4,7 @@ import { gmailApiRequest } from '../../transport';
 
 /** Label id → name of the connected mailbox (labels.list, 1 quota unit); call once per node run. */
 export async function loadLabelNames(ctx: IExecuteFunctions): Promise<Map<string, string>> {
-	const r = await gmailApiRequest.call<IExecuteFunctions, ['gmail.users.labels.list'], Promise<{ labels?: Array<{ id: string; name: string }> }>>(
+	const r = await gmailApiRequest<{ labels?: Array<{ id: string; name: string }> }>(
 		ctx,
 		'gmail.users.labels.list',
 	);

@@ -3,6 +3,7 @@ import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData
 import type { Address, GmailParsedMessage } from '../../../mime';
 import { gmailApiRequest } from '../../transport';
 import { sanitizeFilename } from '../helpers/filename';
+import { readBoolean, readText } from '../../params';
 
 export interface OutputOptions {
 	includeHeaders: boolean;
@@ -52,16 +53,16 @@ export async function attachmentBinaries(
 	ctx: IExecuteFunctions,
 	m: GmailParsedMessage,
 	prefix: string,
-	userId = 'me',
+	opts: { userId?: string; itemIndex?: number } = {},
 ): Promise<IBinaryKeyData> {
 	const binary: IBinaryKeyData = {};
 	for (const [i, a] of m.attachments.entries()) {
 		let content = a.content;
 		if (!content && a.attachmentId) {
-			const body = await gmailApiRequest.call<IExecuteFunctions, ['gmail.users.messages.attachments.get', object], Promise<{ data: string }>>(
+			const body = await gmailApiRequest<{ data: string }>(
 				ctx,
 				'gmail.users.messages.attachments.get',
-				{ params: { userId, messageId: String(m.id), id: a.attachmentId } },
+				{ itemIndex: opts.itemIndex, params: { userId: opts.userId ?? 'me', messageId: String(m.id), id: a.attachmentId } },
 			);
 			content = Buffer.from(body.data, 'base64url');
 		}
@@ -80,15 +81,14 @@ export async function messageItem(
 ): Promise<INodeExecutionData> {
 	const json = messageJson(m, labels, options.includeHeaders);
 	if (!options.downloadAttachments || !m.attachments.length) return { json, pairedItem: { item: itemIndex } };
-	return { json, binary: await attachmentBinaries(ctx, m, options.binaryPrefix), pairedItem: { item: itemIndex } };
+	return { json, binary: await attachmentBinaries(ctx, m, options.binaryPrefix, { itemIndex }), pairedItem: { item: itemIndex } };
 }
 
 /** The shared "Options" of read cards. */
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): OutputOptions {
-	const o = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		includeHeaders: o.includeHeaders === true,
-		downloadAttachments: o.downloadAttachments === true,
-		binaryPrefix: String(o.attachmentPrefix ?? 'attachment_'),
+		includeHeaders: readBoolean(ctx, itemIndex, 'options.includeHeaders', 'Include All Headers'),
+		downloadAttachments: readBoolean(ctx, itemIndex, 'options.downloadAttachments', 'Download Attachments'),
+		binaryPrefix: readText(ctx, itemIndex, 'options.attachmentPrefix', 'Attachment Prefix', { fallback: 'attachment_', singleLine: true }),
 	};
 }

@@ -19,7 +19,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 	});
 	const wanted = ids.filter((id): id is string => typeof id === 'string');
-	const [labels, fetched] = await Promise.all([loadLabelNames(this), fetchMessages(this, wanted, 'full')]);
+	const [labels, fetched] = wanted.length
+		? await Promise.all([loadLabelNames(this), fetchMessages(this, wanted, 'full')])
+		: [new Map<string, string>(), []];
 
 	const out: INodeExecutionData[] = [];
 	let next = 0;

@@ -1,9 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { gmailApiRequest } from '../../transport';
 import { forEachItem } from '../helpers/items';
-import { textToEpochMs } from '../helpers/dates';
+import { readBoolean, readDate, readList, readOption, readPositiveInt, readText } from '../../params';
 import { fetchError, fetchMessages, type Detail } from './fetch';
 import { loadLabelNames } from './labels';
 import { readOptionsField } from './options';
@@ -88,35 +87,38 @@ export const description: INodeProperties[] = [
 
 const quote = (s: string) => (/[\s"()]/.test(s) ? `"${s.replace(/"/g, '')}"` : s);
 
+const READ_STATUS = ['both', 'read', 'unread'] as const;
+const DETAILS = ['full', 'metadata', 'raw'] as const;
+
 /** The Gmail query for the card's fields. */
 export function buildQuery(ctx: IExecuteFunctions, i: number): string {
-	const f = ctx.getNodeParameter('filters', i, {}) as IDataObject;
-	const parts = [String(ctx.getNodeParameter('query', i, '') ?? '').trim()];
-	if (f.sender) parts.push(`from:${quote(String(f.sender))}`);
-	if (f.readStatus === 'unread') parts.push('is:unread');
-	if (f.readStatus === 'read') parts.push('is:read');
-	for (const [field, op] of [['receivedAfter', 'after'], ['receivedBefore', 'before']] as const) {
-		if (!f[field]) continue;
-		const ms = textToEpochMs(String(f[field]), ctx.getTimezone());
-		if (Number.isNaN(ms)) throw new NodeOperationError(ctx.getNode(), `"${String(f[field])}" is not a date`, { itemIndex: i });
-		parts.push(`${op}:${Math.floor(ms / 1000)}`);
+	const parts = [readText(ctx, i, 'query', 'Search Query', { singleLine: true })];
+	const sender = readText(ctx, i, 'filters.sender', 'Sender', { singleLine: true });
+	if (sender) parts.push(`from:${quote(sender)}`);
+	const readStatus = readOption(ctx, i, 'filters.readStatus', 'Read Status', READ_STATUS, 'both');
+	if (readStatus !== 'both') parts.push(`is:${readStatus}`);
+	for (const [field, label, op] of [['receivedAfter', 'Received After', 'after'], ['receivedBefore', 'Received Before', 'before']] as const) {
+		const ms = readDate(ctx, i, `filters.${field}`, label);
+		if (ms !== undefined) parts.push(`${op}:${Math.floor(ms / 1000)}`);
 	}
 	return parts.filter(Boolean).join(' ');
 }
 
 /** Message ids matching the search, newest first, up to `limit` (Infinity for all). */
 async function listIds(ctx: IExecuteFunctions, i: number, limit: number): Promise<string[]> {
-	const f = ctx.getNodeParameter('filters', i, {}) as IDataObject;
+	const labelIds = readList(ctx, i, 'filters.labelIds', 'Label Names or IDs');
+	const includeSpamTrash = readBoolean(ctx, i, 'filters.includeSpamTrash', 'Include Spam and Trash');
+	const q = buildQuery(ctx, i);
 	const ids: string[] = [];
 	let pageToken: string | undefined;
 	do {
-		const page = await gmailApiRequest.call<IExecuteFunctions, ['gmail.users.messages.list', object], Promise<IDataObject>>(ctx, 'gmail.users.messages.list', {
+		const page = await gmailApiRequest<IDataObject>(ctx, 'gmail.users.messages.list', {
 			itemIndex: i,
 			qs: {
-				q: buildQuery(ctx, i),
+				q,
 				maxResults: Math.min(500, limit - ids.length),
-				...((f.labelIds as string[] | undefined)?.length ? { labelIds: f.labelIds } : {}),
-				...(f.includeSpamTrash ? { includeSpamTrash: true } : {}),
+				...(labelIds.length ? { labelIds } : {}),
+				...(includeSpamTrash ? { includeSpamTrash: true } : {}),
 				...(pageToken ? { pageToken } : {}),
 			},
 		});
@@ -130,11 +132,12 @@ async function listIds(ctx: IExecuteFunctions, i: number, limit: number): Promis
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const labels = await loadLabelNames(this);
 	return await forEachItem(this, items, async (i) => {
-		const limit = this.getNodeParameter('returnAll', i, false) ? Infinity : (this.getNodeParameter('limit', i, 50) as number);
-		const detail = this.getNodeParameter('detail', i, 'full') as Detail;
+		const returnAll = readBoolean(this, i, 'returnAll', 'Return All');
+		const limit = returnAll ? Infinity : readPositiveInt(this, i, 'limit', 'Limit', { fallback: 50 });
+		const detail: Detail = readOption(this, i, 'detail', 'Detail', DETAILS, 'full');
 		const options = readOptions(this, i);
 		const ids = await listIds(this, i, limit);
-		const fetched = await fetchMessages(this, ids, detail);
+		const fetched = await fetchMessages(this, ids, detail, i);
 		const out: INodeExecutionData[] = [];
 		for (const [n, f] of fetched.entries()) {
 			if (!f.message) throw fetchError(this, ids[n], f.failure!, i);

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { adminFields, adminTarget, createOrExisting, emailParameter } from '../helpers/admin';
+import { adminFields, adminTarget, createOrExisting } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
+import { readBoolean, readEmail, readText } from '../../params';
 
 const show = { resource: ['sendAs'], operation: ['add'] };
 
@@ -38,10 +39,12 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.sendAs);
-		const sendAsEmail = emailParameter(this, 'sendAsEmail', 'Alias Email', i);
-		const o = this.getNodeParameter('options', i, {}) as IDataObject;
-		const body: IDataObject = { sendAsEmail, treatAsAlias: o.treatAsAlias !== false };
-		for (const k of ['displayName', 'replyToAddress', 'signature']) if (o[k]) body[k] = o[k];
+		const sendAsEmail = readEmail(this, i, 'sendAsEmail', 'Alias Email', { required: true });
+		const body: IDataObject = { sendAsEmail, treatAsAlias: readBoolean(this, i, 'options.treatAsAlias', 'Treat as Alias', true) };
+		const displayName = readText(this, i, 'options.displayName', 'Display Name', { singleLine: true });
+		const replyToAddress = readEmail(this, i, 'options.replyToAddress', 'Reply-To Address', { keepCase: true });
+		const signature = readText(this, i, 'options.signature', 'Signature (HTML)', { trim: false });
+		Object.assign(body, displayName && { displayName }, replyToAddress && { replyToAddress }, signature && { signature });
 		const { stored, alreadyExisted } = await createOrExisting(
 			this,
 			i,

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { adminCall, adminFields, adminTarget, emailParameter, httpStatus, refusal } from '../helpers/admin';
+import { adminCall, adminFields, adminTarget, httpStatus, refusal } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
+import { readEmail } from '../../params';
 
 export const description: INodeProperties[] = [
 	...adminFields('sendAs', ['delete'], 'The Workspace user whose alias to remove'),
@@ -22,7 +23,7 @@ export const description: INodeProperties[] = [
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.sendAs);
-		const sendAsEmail = emailParameter(this, 'sendAsEmail', 'Alias Email', i);
+		const sendAsEmail = readEmail(this, i, 'sendAsEmail', 'Alias Email', { required: true });
 		try {
 			await adminCall(this, 'gmail.users.settings.sendAs.delete', { as: target, itemIndex: i, params: { sendAsEmail } });
 			return { userEmail: target.user, sendAsEmail, deleted: true };

@@ -6,11 +6,14 @@ import type { GmailMethodId } from '../../transport/methods';
 import { DISPOSITION_OPTIONS } from '../forwarding/forwardEmails.operation';
 import { adminCall, adminFields, adminTarget, httpStatus, refusal } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
+import { rawParam, readEmail, readSettings } from '../../params';
 
 const show = { resource: ['userSettings'], operation: ['update'] };
 /** ImapSettings.maxFolderSize: Gmail accepts only these (0 = no limit). */
 export const IMAP_FOLDER_SIZES = [0, 1000, 2000, 5000, 10000];
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const EXPUNGE = ['archive', 'deleteForever', 'trash'] as const;
+const ACCESS_WINDOWS = ['allMail', 'disabled', 'fromNowOn'] as const;
+const DISPOSITIONS = DISPOSITION_OPTIONS.map((o) => o.value);
 
 export const description: INodeProperties[] = [
 	...adminFields('userSettings', ['update'], 'The Workspace user whose Gmail settings to change'),
@@ -140,19 +143,28 @@ const isEmpty = (o: IDataObject) => Object.keys(o).length === 0;
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
-		const imap = this.getNodeParameter('imap', i, {}) as IDataObject;
-		const pop = this.getNodeParameter('pop', i, {}) as IDataObject;
-		const forwarding = this.getNodeParameter('autoForwarding', i, {}) as IDataObject;
-		const general = this.getNodeParameter('general', i, {}) as { displayLanguage?: string; signature?: string };
-		if ([imap, pop, forwarding, general as IDataObject].every(isEmpty)) {
+		const imap = readSettings(this, i, 'imap', {
+			autoExpunge: { label: 'Auto-Expunge', kind: 'boolean' },
+			enabled: { label: 'IMAP Enabled', kind: 'boolean' },
+			expungeBehavior: { label: 'Expunge Behavior', kind: EXPUNGE },
+			maxFolderSize: { label: 'Max Folder Size', kind: IMAP_FOLDER_SIZES },
+		});
+		const pop = readSettings(this, i, 'pop', {
+			accessWindow: { label: 'Access Window', kind: ACCESS_WINDOWS },
+			disposition: { label: 'POP Disposition', kind: DISPOSITIONS },
+		});
+		const forwarding: IDataObject = readSettings(this, i, 'autoForwarding', {
+			disposition: { label: 'Auto-Forwarding Disposition', kind: DISPOSITIONS },
+			enabled: { label: 'Auto-Forwarding Enabled', kind: 'boolean' },
+		});
+		const general = readSettings(this, i, 'general', {
+			displayLanguage: { label: 'Display Language', kind: 'text' },
+			signature: { label: 'Signature', kind: 'text' },
+		});
+		const forwardTo = rawParam(this, 'autoForwarding.emailAddress', i) === undefined ? undefined : readEmail(this, i, 'autoForwarding.emailAddress', 'Forward To', { required: true });
+		if (forwardTo !== undefined) forwarding.emailAddress = forwardTo;
+		if ([imap, pop, forwarding, general].every(isEmpty)) {
 			throw new NodeOperationError(this.getNode(), 'Nothing to change: add at least one setting (IMAP, POP, Auto-Forwarding, or Language and Signature)', { itemIndex: i });
-		}
-		if (imap.maxFolderSize !== undefined && !IMAP_FOLDER_SIZES.includes(Number(imap.maxFolderSize))) {
-			throw new NodeOperationError(this.getNode(), `"Max Folder Size" must be one of ${IMAP_FOLDER_SIZES.join(', ')}, got "${String(imap.maxFolderSize)}"`, { itemIndex: i });
-		}
-		const forwardTo = forwarding.emailAddress === undefined ? undefined : String(forwarding.emailAddress).trim().toLowerCase();
-		if (forwardTo !== undefined && !EMAIL.test(forwardTo)) {
-			throw new NodeOperationError(this.getNode(), `"Forward To" must be one email address, got "${String(forwarding.emailAddress)}"`, { itemIndex: i });
 		}
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.settings);
 		const call = async (id: GmailMethodId, what: string, extra: { body?: IDataObject; params?: Record<string, string> } = {}) => {
@@ -166,7 +178,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 		if (!isEmpty(imap)) {
 			const current = await call('gmail.users.settings.getImap', 'Reading the IMAP settings');
-			const next = { ...current, ...imap, ...(imap.maxFolderSize !== undefined ? { maxFolderSize: Number(imap.maxFolderSize) } : {}) };
+			const next = { ...current, ...imap };
 			result.imap = await call('gmail.users.settings.updateImap', 'Updating the IMAP settings', { body: next });
 		}
 		if (!isEmpty(pop)) {
@@ -175,7 +187,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		}
 		if (!isEmpty(forwarding)) {
 			const current = await call('gmail.users.settings.getAutoForwarding', 'Reading the auto-forwarding settings');
-			const next: IDataObject = { ...current, ...forwarding, ...(forwardTo !== undefined ? { emailAddress: forwardTo } : {}) };
+			const next: IDataObject = { ...current, ...forwarding };
 			if (next.enabled === true) {
 				const address = String(next.emailAddress ?? '');
 				if (!address) {
@@ -197,7 +209,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			result.autoForwarding = await call('gmail.users.settings.updateAutoForwarding', 'Updating auto-forwarding', { body: next });
 		}
 		if (general.displayLanguage !== undefined) {
-			const tag = general.displayLanguage.trim();
+			const tag = String(general.displayLanguage).trim();
 			if (!tag) throw new NodeOperationError(this.getNode(), '"Display Language" is empty: give a language tag such as en-GB', { itemIndex: i });
 			result.language = await call('gmail.users.settings.updateLanguage', 'Updating the display language', { body: { displayLanguage: tag } });
 		}

@@ -1,23 +1,35 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import type { AttachmentInput } from '../../../../mime';
+import { asText, paramError, rawParam } from '../../../params';
+import { sanitizeFilename } from '../../helpers/filename';
+
+const MIME_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+$/;
+
+/** The last part of a path, whatever the separator. */
+const baseName = (name: string) => name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 
 /**
  * The attachments a card names, from n8n binary data. In filesystem mode (n8n 2.x's default) the bytes
  * stay on disk and are streamed into the message; in memory mode they are already a Buffer.
  */
 export async function binaryAttachments(ctx: IExecuteFunctions, i: number): Promise<AttachmentInput[]> {
-	const rows = ((ctx.getNodeParameter('attachments', i, {}) as IDataObject).attachment as IDataObject[]) ?? [];
+	const rows = (rawParam(ctx, 'attachments.attachment', i, []) ?? []) as IDataObject[];
+	if (!Array.isArray(rows)) throw paramError(ctx, 'Attachments', 'must be a list of attachment rows', i, rows);
 	const out: AttachmentInput[] = [];
-	for (const row of rows) {
-		const properties = String(row.binaryPropertyName ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-		if (!properties.length) throw new NodeOperationError(ctx.getNode(), 'An attachment row names no binary property', { itemIndex: i });
+	for (const [n, row] of rows.entries()) {
+		const label = (field: string) => `Attachment ${n + 1} ${field}`;
+		const text = (field: string, value: unknown) => asText(ctx, label(field), value, i).trim();
+		const properties = text('Input Binary Field', row.binaryPropertyName).split(',').map((p) => p.trim()).filter(Boolean);
+		if (!properties.length) throw paramError(ctx, label('Input Binary Field'), 'is empty: name the binary property holding the file', i);
+		const mimeOverride = text('MIME Type', row.mimeType);
+		if (mimeOverride && !MIME_TYPE.test(mimeOverride)) throw paramError(ctx, label('MIME Type'), 'must look like type/subtype', i, mimeOverride);
 		for (const property of properties) {
 			const binary = ctx.helpers.assertBinaryData(i, property);
-			const filename = String(row.fileName || binary.fileName || property);
-			const mimeType = String(row.mimeType || binary.mimeType || '') || undefined;
-			const contentId = row.contentId ? String(row.contentId).replace(/^<|>$/g, '') : undefined;
+			// a name from the workflow may carry a path ("../x", "C:\\x"): only its base name goes into the mail
+			const filename = sanitizeFilename(baseName(text('File Name', row.fileName) || binary.fileName || property), property);
+			const mimeType = mimeOverride || binary.mimeType || undefined;
+			const contentId = text('Inline Content ID', row.contentId).replace(/^<|>$/g, '') || undefined;
 			if (binary.id) {
 				const id = binary.id;
 				const meta = await ctx.helpers.getBinaryMetadata(id);

@@ -88,15 +88,6 @@ export function sendFields(operation: string): INodeProperties[] {
 				},
 				{ displayName: 'Reply-To', name: 'replyTo', type: 'string', default: '', placeholder: 'support@example.com' },
 				{ displayName: 'Sender Name', name: 'senderName', type: 'string', default: '', placeholder: 'Jane Doe' },
-				{
-					displayName: 'Timeout (Seconds)',
-					name: 'timeout',
-					type: 'number',
-					typeOptions: { minValue: 1 },
-					default: 120,
-					description:
-						'How long to wait for Gmail to answer an upload. When no answer comes, the card checks whether Gmail got the message before sending it again, so it is never sent twice.',
-				},
 			],
 		},
 	];

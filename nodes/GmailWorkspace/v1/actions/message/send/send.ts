@@ -22,8 +22,7 @@ export async function sendItems(ctx: IExecuteFunctions, items: INodeExecutionDat
 			} catch (error) {
 				throw inputError(ctx, error, i);
 			}
-			const timeoutMs = 1000 * Number((ctx.getNodeParameter('options', i, {}) as { timeout?: number }).timeout ?? 120);
-			const sent = await sendRawMessage(ctx, { size, bytes, messageId: composed.messageId }, { threadId: composed.threadId, itemIndex: i, timeoutMs });
+			const sent = await sendRawMessage(ctx, { size, bytes, messageId: composed.messageId }, { threadId: composed.threadId, itemIndex: i });
 			out.push({ json: { id: sent.id, threadId: sent.threadId, labelIds: sent.labelIds ?? [] }, pairedItem: { item: i } });
 		} catch (error) {
 			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, i);

@@ -1,5 +1,4 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { asText, paramError, rawParam, type ParamContext } from './read';
 
 const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
@@ -49,13 +48,14 @@ export function textToEpochMs(value: string, timeZone: string): number {
 }
 
 /**
- * A date parameter as epoch milliseconds. Dates without a zone ("2025-07-01" or "2025-07-01T09:00:00", as
- * n8n's date picker gives them) are read in the workflow's timezone; ISO strings with a zone, epoch
- * numbers, Date and Luxon DateTime values (from expressions) are taken as they are.
+ * A date parameter as epoch milliseconds, undefined when empty. Dates without a zone ("2025-07-01" or
+ * "2025-07-01T09:00:00", as n8n's date picker gives them) are read in the workflow's timezone; ISO strings
+ * with a zone, epoch numbers, Date and Luxon DateTime values (from expressions) are taken as they are.
  */
-export function dateParameter(ctx: IExecuteFunctions, label: string, value: unknown, itemIndex: number): number | undefined {
+export function readDate(ctx: ParamContext, itemIndex: number, name: string, label: string): number | undefined {
+	const value = rawParam(ctx, name, itemIndex, '');
 	if (value === undefined || value === null || value === '') return undefined;
-	const bad = () => new NodeOperationError(ctx.getNode(), `"${label}" is not a date: "${String(value)}"`, { itemIndex });
+	const bad = () => paramError(ctx, label, 'is not a date', itemIndex, value);
 	if (typeof value === 'number') {
 		if (!Number.isFinite(value)) throw bad();
 		return value;
@@ -69,7 +69,7 @@ export function dateParameter(ctx: IExecuteFunctions, label: string, value: unkn
 		if (!Number.isFinite(ms)) throw bad();
 		return ms;
 	}
-	const ms = textToEpochMs(String(value), ctx.getTimezone());
+	const ms = textToEpochMs(asText(ctx, label, value, itemIndex), ctx.getTimezone());
 	if (Number.isFinite(ms)) return ms;
 	throw bad();
 }
