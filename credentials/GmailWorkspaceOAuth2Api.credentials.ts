@@ -1,6 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
 import { SCOPE_PRESETS } from './scopes';
+import { quotaProperties } from './quota';
 
 // The hidden `scope` n8n sends to Google: the chosen preset, or the custom list normalised to spaces.
 const SCOPE_EXPRESSION = `={{ $self["scopeSet"] === "custom" ? String($self["customScopes"] ?? "").split(/[\\s,]+/).filter(s => s).join(" ") : (${JSON.stringify(
@@ -99,6 +100,7 @@ export class GmailWorkspaceOAuth2Api implements ICredentialType {
 			type: 'hidden',
 			default: 'body',
 		},
+		...quotaProperties,
 	];
 
 	// Validates the stored token (n8n signs the request and refreshes the token when needed). The

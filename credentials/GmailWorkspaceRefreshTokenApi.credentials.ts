@@ -8,8 +8,9 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/transport/explain';
+import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/readiness/explain';
 import { requestGoogleToken } from './googleJwt';
+import { quotaProperties } from './quota';
 
 /**
  * For headless servers where nobody can click "Connect my account": an OAuth client and a refresh
@@ -59,6 +60,7 @@ export class GmailWorkspaceRefreshTokenApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		...quotaProperties,
 	];
 
 	// A refusal names the field to fix (Client ID, Client Secret or Refresh Token); 5xx and timeouts are retried.

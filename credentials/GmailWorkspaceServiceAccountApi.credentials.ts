@@ -8,9 +8,10 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/transport/explain';
+import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/readiness/explain';
 import { assertionClaims, GoogleAuthError, JWT_BEARER_GRANT, readServiceAccountKey, requestGoogleToken, signJwt } from './googleJwt';
 import { SERVICE_ACCOUNT_USER_SCOPES } from './scopes';
+import { quotaProperties } from './quota';
 
 /**
  * A service account key with domain-wide delegation. Read/send cards act as the default user below;
@@ -63,6 +64,7 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
+		...quotaProperties,
 	];
 
 	// An unreadable key, a key of another account, or Google's refusal names the field to fix; 5xx and

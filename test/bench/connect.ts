@@ -20,6 +20,8 @@ export interface ConnectOptions {
 	scopes?: readonly string[];
 	id?: string;
 	name?: string;
+	/** More credential fields, e.g. { quotaTier: 'from2026' }. Default tier: the stand-in's quota profile. */
+	data?: Record<string, unknown>;
 }
 
 /**
@@ -45,7 +47,13 @@ export async function connectGmail(standin: Standin, store: CredentialStore, opt
 	await store.add({
 		...reference,
 		type: 'gmailWorkspaceOAuth2Api',
-		data: { clientId: STANDIN_CLIENT_ID, clientSecret: STANDIN_CLIENT_SECRET, oauthTokenData },
+		data: {
+			clientId: STANDIN_CLIENT_ID,
+			clientSecret: STANDIN_CLIENT_SECRET,
+			oauthTokenData,
+			quotaTier: standin.quota.profile === '2026' ? 'from2026' : 'legacy',
+			...(options.data ?? {}),
+		} as ICredentialDataDecryptedObject,
 	});
 	return { reference, accessToken: oauthTokenData.access_token, refreshToken: oauthTokenData.refresh_token, oauthTokenData };
 }

@@ -1,7 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { explainFailure } from './explain';
+import { explainFailure } from '../readiness/explain';
+import { describePlan, type QuotaPlan } from './quota';
 
 /**
  * What an HTTP failure from n8n's request helpers says, whatever wraps it: n8n-core throws a
@@ -119,6 +120,11 @@ export function rewrappable(error: unknown): object {
 
 const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded', 'concurrentLimitExceeded'];
 
+/** Google refused the call for a rate limit (it was not processed). */
+export function isRateLimit(f: HttpFailure): boolean {
+	return f.status === 429 || (f.status === 403 && !!f.reason && RATE_LIMIT_REASONS.includes(f.reason));
+}
+
 /** Failures that Google asks clients to retry with backoff: 429, rate-limit 403s, 5xx. */
 export function isRetryable(f: HttpFailure): boolean {
 	if (f.status === 429 || (f.status !== undefined && f.status >= 500)) return true;
@@ -135,6 +141,22 @@ export interface FailureContext {
 	attempts?: number;
 	/** Words before the explanation, e.g. "Gmail did not send the message". */
 	prefix?: string;
+	/** The credential's quota tier, named when Google's rate limits outlasted the retries. */
+	quota?: QuotaPlan;
+}
+
+/** Google's rate limit outlasted the retries: which quota, which tier is set, and how to raise it. */
+function rateLimitAdvice(f: HttpFailure, c: FailureContext): string {
+	const which =
+		f.reason === 'userRateLimitExceeded'
+			? "the mailbox's per-user quota"
+			: f.reason === 'rateLimitExceeded'
+				? "the Cloud project's quota"
+				: f.reason === 'dailyLimitExceeded'
+					? "the Cloud project's daily quota"
+					: "Gmail's rate limit";
+	const tier = c.quota ? ` The credential's "Gmail API Quota" is ${describePlan(c.quota)}.` : '';
+	return `Google still refused ${c.what} for ${which}${f.reason ? ` (${f.reason})` : ''} after ${c.attempts ?? 1} attempts.${tier} To go faster, ask Google for a higher Gmail API quota (Cloud console → IAM & Admin → Quotas) and set "Custom" with the new figures in the credential; otherwise run fewer messages at a time.`;
 }
 
 /**
@@ -146,7 +168,9 @@ export function apiError(node: INode, error: unknown, c: FailureContext): NodeAp
 	const tries = c.attempts && c.attempts > 1 ? ` (${c.attempts} attempts)` : '';
 	const why =
 		explainFailure(f) ??
-		(f.timedOut
+		(isRateLimit(f)
+			? rateLimitAdvice(f, c)
+			: f.timedOut
 			? `Google did not answer ${c.what} within ${formatSeconds(c.timeoutMs)}${tries}. Try again later, or raise "Request Timeout" in the card's Request Options.`
 			: f.network && !f.message
 				? `The connection to Google broke during ${c.what}${tries}. Try again later.`

@@ -3,10 +3,10 @@ import { sleep } from 'n8n-workflow';
 
 import { dropImpersonatedToken, impersonatedToken, isAuthFailure, type Impersonation } from './auth';
 import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
-import { credentialId, credentialType, type Context } from './credentials';
-import { apiError, describeFailure, isRetryable, type HttpFailure } from './errors';
+import { credentialType, type Context } from './credentials';
+import { apiError, describeFailure, isRateLimit, isRetryable, type FailureContext, type HttpFailure } from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
-import { pacerFor, quotaUnits, USER_UNITS_PER_SECOND } from './quota';
+import { mailboxPacer, unitsOf } from './quota';
 import { backoffMs, clampTimeoutMs, DEFAULT_RETRY, REQUEST_TIMEOUT_MS, withRetries, type RetryPolicy } from './retry';
 import { readRequestTimeoutMs } from '../params/timeout';
 
@@ -33,11 +33,6 @@ export function requestTimeoutMs(ctx: Context, itemIndex = 0): number {
 	return clampTimeoutMs(readRequestTimeoutMs(ctx, itemIndex));
 }
 
-/** The quota bucket of the mailbox a call acts on: per credential and user. */
-function pacer(ctx: Context, userId: string) {
-	return pacerFor(`${credentialId(ctx)}:${userId.toLowerCase()}`, USER_UNITS_PER_SECOND);
-}
-
 /** One request with the token of an impersonated user (n8n cannot store per-user tokens, so we cache them). */
 async function requestAs(ctx: Context, imp: Impersonation, options: IHttpRequestOptions, usedToken: { value?: string }) {
 	usedToken.value = await impersonatedToken(ctx, imp);
@@ -45,9 +40,9 @@ async function requestAs(ctx: Context, imp: Impersonation, options: IHttpRequest
 }
 
 /** A final failure of a Gmail call as the package's NodeApiError (a token-minting error passes as it is). */
-function toNodeError(ctx: Context, error: unknown, what: string, itemIndex: number | undefined, timeoutMs: number, attempts: number) {
+function toNodeError(ctx: Context, error: unknown, c: FailureContext) {
 	if (isAuthFailure(error)) return error as Error;
-	return apiError(ctx.getNode(), error, { what, itemIndex, timeoutMs, attempts });
+	return apiError(ctx.getNode(), error, c);
 }
 
 /**
@@ -69,16 +64,16 @@ export async function gmailApiRequest<T = IDataObject>(ctx: Context, id: GmailMe
 		body: call.body,
 		json: true,
 	};
-	const bucket = pacer(ctx, params.userId);
+	const pacer = await mailboxPacer(ctx, params.userId);
 	const usedToken: { value?: string } = {};
-	const policy = call.retry ?? DEFAULT_RETRY;
+	const policy: RetryPolicy = { ...(call.retry ?? DEFAULT_RETRY), onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs) };
 	return await withRetries(
 		async () => {
-			await bucket.take(quotaUnits(id));
+			await pacer.take(unitsOf(pacer.plan, id));
 			if (call.as) return (await requestAs(ctx, call.as, options, usedToken)) as T;
 			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)) as T;
 		},
-		(error, attempts) => toNodeError(ctx, error, `${options.method} ${path}`, call.itemIndex, timeout, attempts),
+		(error, attempts) => toNodeError(ctx, error, { what: `${options.method} ${path}`, itemIndex: call.itemIndex, timeoutMs: timeout, attempts, quota: pacer.plan }),
 		call.as ? { ...policy, onUnauthorized: () => void (usedToken.value && dropImpersonatedToken(usedToken.value)) } : policy,
 	);
 }
@@ -100,8 +95,9 @@ function queryString(qs: BatchCall['qs'] = {}) {
 
 /**
  * Many read calls through Gmail's batch endpoint: one request (one connection) per chunk instead of
- * one per call. Chunks are sized so one chunk fits the mailbox's quota second; parts Google refuses
- * for rate limits or 5xx are sent again with backoff. Returns one outcome per call, in order.
+ * one per call. Chunks are sized to the mailbox's short-term budget (at most 50 parts, as Google advises)
+ * and paced; parts Google refuses for rate limits or 5xx are sent again after the pacer has learnt from
+ * the refusal. Returns one outcome per call, in order.
  */
 export async function gmailBatch<T = IDataObject>(
 	ctx: Context,
@@ -110,17 +106,18 @@ export async function gmailBatch<T = IDataObject>(
 ): Promise<Array<BatchOutcome<T>>> {
 	const userId = opts.userId ?? 'me';
 	const outcomes = new Array<BatchOutcome<T>>(calls.length);
-	const bucket = pacer(ctx, userId);
+	const pacer = await mailboxPacer(ctx, userId);
+	const units = (i: number) => unitsOf(pacer.plan, calls[i].id);
 	const timeout = requestTimeoutMs(ctx, opts.itemIndex);
 	let pending = calls.map((_, i) => i);
 	for (let attempt = 1; pending.length; attempt++) {
-		const unitsEach = Math.max(...pending.map((i) => quotaUnits(calls[i].id)));
-		const size = Math.max(1, Math.min(MAX_BATCH_PARTS, Math.floor(USER_UNITS_PER_SECOND / unitsEach)));
+		const unitsEach = Math.max(...pending.map(units));
+		const size = Math.max(1, Math.min(MAX_BATCH_PARTS, Math.floor(pacer.burstUnits / unitsEach)));
 		const retryLater: number[] = [];
 		let lastFailure: HttpFailure | undefined;
 		for (let start = 0; start < pending.length; start += size) {
 			const chunk = pending.slice(start, start + size);
-			await bucket.take(chunk.reduce((n, i) => n + quotaUnits(calls[i].id), 0));
+			await pacer.take(chunk.reduce((n, i) => n + units(i), 0));
 			const boundary = `batch_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 			const parts = chunk.map((i) => {
 				const c = calls[i];
@@ -138,9 +135,11 @@ export async function gmailBatch<T = IDataObject>(
 						encoding: 'text',
 						returnFullResponse: true,
 					}),
-				(error, attempts) => toNodeError(ctx, error, `POST ${BATCH_PATH}`, opts.itemIndex, timeout, attempts),
+				(error, attempts) => toNodeError(ctx, error, { what: `POST ${BATCH_PATH}`, itemIndex: opts.itemIndex, timeoutMs: timeout, attempts, quota: pacer.plan }),
+				{ ...DEFAULT_RETRY, onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs) },
 			)) as { headers: Record<string, string>; body: string };
 			const answered = new Set<number>();
+			let refused: HttpFailure | undefined;
 			for (const part of parseBatchResponse(response.headers['content-type'] ?? '', String(response.body))) {
 				const callIndex = chunk[part.index];
 				if (callIndex === undefined) continue;
@@ -150,6 +149,7 @@ export async function gmailBatch<T = IDataObject>(
 					continue;
 				}
 				const failure = describeFailure({ response: { status: part.status, headers: part.headers, data: part.body } });
+				if (isRateLimit(failure)) refused = failure;
 				if (isRetryable(failure) && attempt < DEFAULT_RETRY.maxAttempts) {
 					retryLater.push(callIndex);
 					lastFailure = failure;
@@ -158,6 +158,8 @@ export async function gmailBatch<T = IDataObject>(
 				}
 			}
 			for (const i of chunk) if (!answered.has(i)) retryLater.push(i);
+			// one lesson per chunk: the next chunks wait for the window instead of meeting more refusals
+			if (refused) pacer.rateLimited(refused.retryAfterMs);
 		}
 		pending = retryLater;
 		if (pending.length) await sleep(backoffMs(attempt, DEFAULT_RETRY, lastFailure ?? { network: false }));

@@ -1,18 +1,27 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { GmailMethodId } from './methods';
+import { QUOTA_LIMITS, QUOTA_TIER_NAMES, type QuotaTier } from '../../../../credentials/quota';
+import { authentication, credentialId, credentialType, type Context } from './credentials';
 
 /**
- * Gmail's per-method quota units (developers.google.com/gmail/api/reference/quota).
- * Methods not listed cost 1 unit.
+ * Gmail's per-method quota units (developers.google.com/workspace/gmail/api/reference/quota) for projects
+ * that keep the earlier limits. Methods not listed cost 1 unit.
  */
-export const QUOTA_UNITS: Partial<Record<GmailMethodId, number>> = {
+export const QUOTA_UNITS_LEGACY: Readonly<Record<string, number>> = {
 	'gmail.users.getProfile': 1,
 	'gmail.users.labels.list': 1,
 	'gmail.users.messages.list': 5,
 	'gmail.users.messages.get': 5,
 	'gmail.users.messages.attachments.get': 5,
 	'gmail.users.messages.send': 100,
+	'gmail.users.messages.modify': 5,
+	'gmail.users.messages.batchModify': 50,
+	'gmail.users.history.list': 2,
+	'gmail.users.threads.get': 10,
+	'gmail.users.threads.list': 10,
+	'gmail.users.drafts.get': 5,
+	'gmail.users.watch': 100,
 	'gmail.users.settings.sendAs.list': 1,
 	'gmail.users.settings.sendAs.create': 100,
 	'gmail.users.settings.sendAs.get': 1,
@@ -36,70 +45,210 @@ export const QUOTA_UNITS: Partial<Record<GmailMethodId, number>> = {
 	'gmail.users.settings.updateLanguage': 5,
 };
 
-export const quotaUnits = (id: GmailMethodId) => QUOTA_UNITS[id] ?? 1;
+/** Projects created from May 2026: reading a message, an attachment or a draft costs 20, a thread 40. */
+export const QUOTA_UNITS_2026: Readonly<Record<string, number>> = {
+	...QUOTA_UNITS_LEGACY,
+	'gmail.users.messages.get': 20,
+	'gmail.users.messages.attachments.get': 20,
+	'gmail.users.drafts.get': 20,
+	'gmail.users.threads.get': 40,
+};
 
-/** Google's per-user limit: 250 quota units per user per second (moving average). */
-export const USER_UNITS_PER_SECOND = 250;
+/** The limits and costs of the Cloud project behind a credential (its "Gmail API Quota"). */
+export interface QuotaPlan {
+	tier: QuotaTier;
+	userPerMinute: number;
+	projectPerMinute: number;
+	/** The earlier tier's short-term limit (250 units per user per second, moving average). */
+	userPerSecond?: number;
+	units: Readonly<Record<string, number>>;
+}
+
+export function quotaPlanOf(creds: ICredentialDataDecryptedObject): QuotaPlan {
+	const tier: QuotaTier = creds.quotaTier === 'legacy' || creds.quotaTier === 'custom' ? creds.quotaTier : 'from2026';
+	if (tier === 'custom') {
+		const n = (v: unknown, fallback: number) => (Number.isFinite(Number(v)) && Number(v) >= 1 ? Number(v) : fallback);
+		return {
+			tier,
+			userPerMinute: n(creds.quotaUserPerMinute, QUOTA_LIMITS.from2026.userPerMinute),
+			projectPerMinute: n(creds.quotaProjectPerMinute, QUOTA_LIMITS.from2026.projectPerMinute),
+			units: QUOTA_UNITS_2026,
+		};
+	}
+	return { tier, ...QUOTA_LIMITS[tier], units: tier === 'legacy' ? QUOTA_UNITS_LEGACY : QUOTA_UNITS_2026 };
+}
+
+export const unitsOf = (plan: QuotaPlan, id: string) => plan.units[id] ?? 1;
+
+/** "Projects Created From May 2026 (6,000 units per user per minute)", for error messages. */
+export function describePlan(plan: QuotaPlan): string {
+	return `"${QUOTA_TIER_NAMES[plan.tier]}" (${plan.userPerMinute.toLocaleString('en-US')} units per user per minute, ${plan.projectPerMinute.toLocaleString('en-US')} per project)`;
+}
 
 /**
- * A token bucket per mailbox that paces requests to the per-user quota, so a workflow runs at the
- * quota ceiling instead of hitting rate-limit errors. One bucket per user across executions in
- * this n8n process, since Google counts the quota per user, not per workflow.
+ * Units spent in the last `ms` milliseconds, as Google counts a per-minute quota: a sliding window, not a
+ * bucket refilled every second. `marginMs` keeps each spend a little longer than Google does, so a
+ * request that reaches Google a few milliseconds after we sent it is still counted by both.
  */
-export class QuotaPacer {
-	private tokens: number;
-	private at: number;
+export class SlidingWindow {
+	private readonly spends: Array<{ at: number; units: number }> = [];
+	private head = 0;
+	private sum = 0;
 
 	constructor(
-		readonly unitsPerSecond = USER_UNITS_PER_SECOND,
+		readonly ms: number,
+		public limit: number,
+		private readonly marginMs = 0,
+	) {}
+
+	private prune(now: number) {
+		const horizon = now - this.ms - this.marginMs;
+		while (this.head < this.spends.length && this.spends[this.head].at <= horizon) this.sum -= this.spends[this.head++].units;
+		if (this.head > 1024 && this.head * 2 > this.spends.length) {
+			this.spends.splice(0, this.head);
+			this.head = 0;
+		}
+	}
+
+	/** How long until `units` more fit (0: now). A spend larger than the whole window waits for an empty one. */
+	waitMs(units: number, now: number, limit = this.limit): number {
+		this.prune(now);
+		const need = Math.min(units, limit);
+		let over = this.sum + need - limit;
+		if (over <= 0) return 0;
+		for (let k = this.head; k < this.spends.length; k++) {
+			over -= this.spends[k].units;
+			if (over <= 0) return this.spends[k].at + this.ms + this.marginMs - now + 1;
+		}
+		return this.ms;
+	}
+
+	add(units: number, now: number) {
+		this.spends.push({ at: now, units });
+		this.sum += units;
+	}
+
+	used(now: number): number {
+		this.prune(now);
+		return this.sum;
+	}
+}
+
+// After a rate-limit answer the mailbox's budget is lowered by this factor (not below half) until it has
+// been quiet for a minute, so one refusal is not followed by a burst of others.
+const BACKOFF_FACTOR = 0.8;
+const MIN_FACTOR = 0.5;
+const RECOVERY_MS = 60_000;
+
+/**
+ * Paces the calls on one mailbox to its per-user budget and its project's shared budget. One per mailbox
+ * (credential project + user) in this n8n process, shared by every execution, since Google counts the
+ * quota per user and per project, not per workflow.
+ */
+export class QuotaPacer {
+	private readonly windows: SlidingWindow[];
+	private blockedUntil = 0;
+	private factor = 1;
+	private lastRefusal = 0;
+
+	constructor(
+		readonly plan: QuotaPlan,
+		private readonly project: SlidingWindow,
 		private readonly now: () => number = Date.now,
 	) {
-		this.tokens = unitsPerSecond;
-		this.at = now();
+		this.windows = [new SlidingWindow(60_000, plan.userPerMinute, 1_000)];
+		if (plan.userPerSecond) this.windows.push(new SlidingWindow(1_000, plan.userPerSecond, 50));
 	}
 
-	private refill() {
-		const t = this.now();
-		this.tokens = Math.min(this.unitsPerSecond, this.tokens + ((t - this.at) / 1000) * this.unitsPerSecond);
-		this.at = t;
+	/** How long until `units` fit in the mailbox's and the project's windows (0: now). */
+	waitMs(units: number, now = this.now()): number {
+		if (this.factor < 1 && now - this.lastRefusal > RECOVERY_MS) this.factor = 1;
+		return Math.max(
+			this.blockedUntil - now,
+			...this.windows.map((w) => w.waitMs(units, now, Math.max(1, Math.floor(w.limit * this.factor)))),
+			this.project.waitMs(units, now),
+		);
 	}
 
-	/** Wait until `units` fit in the bucket, then spend them. */
+	/** Wait until `units` fit in the mailbox's and the project's windows, then spend them. */
 	async take(units: number): Promise<void> {
-		const need = Math.min(units, this.unitsPerSecond);
 		for (;;) {
-			this.refill();
-			if (this.tokens >= need) {
-				this.tokens -= units;
+			const now = this.now();
+			const wait = this.waitMs(units, now);
+			if (wait <= 0) {
+				for (const w of this.windows) w.add(units, now);
+				this.project.add(units, now);
 				return;
 			}
-			await sleep(Math.ceil(((need - this.tokens) / this.unitsPerSecond) * 1000));
+			await sleep(wait);
 		}
+	}
+
+	/**
+	 * Google refused a call for rate limits: send nothing on this mailbox until Retry-After (or until the
+	 * minute window has room again), and lower the budget while refusals keep coming.
+	 */
+	rateLimited(retryAfterMs?: number) {
+		const now = this.now();
+		this.lastRefusal = now;
+		this.factor = Math.max(MIN_FACTOR, this.factor * BACKOFF_FACTOR);
+		const minute = this.windows[0];
+		const untilRoom = minute.waitMs(0, now, Math.floor(minute.limit * this.factor));
+		this.blockedUntil = Math.max(this.blockedUntil, now + (retryAfterMs ?? Math.min(untilRoom, 10_000)));
+	}
+
+	/** The largest spend that fits the short-term budget: batch chunks are sized to it. */
+	get burstUnits(): number {
+		const per = this.plan.userPerSecond ?? this.plan.userPerMinute / 6;
+		return Math.max(1, Math.floor(per * this.factor));
 	}
 }
 
 const pacers = new Map<string, QuotaPacer>();
+const projects = new Map<string, SlidingWindow>();
+const plans = new Map<string, { plan: QuotaPlan; project: string; at: number }>();
+// the credential's tier is read again after this long, so an edited credential takes effect
+const PLAN_TTL_MS = 30_000;
 
-/** The pacer of one mailbox (key: credential id + user), created on first use. */
-export function pacerFor(key: string, unitsPerSecond = USER_UNITS_PER_SECOND): QuotaPacer {
-	let p = pacers.get(key);
-	if (!p || p.unitsPerSecond !== unitsPerSecond) {
-		p = new QuotaPacer(unitsPerSecond);
-		pacers.set(key, p);
-	}
-	return p;
+/**
+ * The Cloud project a credential spends: OAuth client IDs start with the project number, service accounts
+ * are named after their project; otherwise the credential itself.
+ */
+function projectOf(ctx: Context, creds: ICredentialDataDecryptedObject): string {
+	const email = String((authentication(ctx) === 'serviceAccount' ? creds.email : '') ?? '');
+	const saProject = /@([^.]+)\.iam\.gserviceaccount\.com$/i.exec(email)?.[1];
+	if (saProject) return `project:${saProject.toLowerCase()}`;
+	const number = /^(\d+)-/.exec(String(creds.clientId ?? ''))?.[1];
+	return number ? `project:${number}` : `credential:${credentialId(ctx)}`;
 }
 
-/** Run `fn` over `items` with at most `limit` in flight; results keep the input order. */
-export async function mapConcurrent<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-	const results = new Array<R>(items.length);
-	let next = 0;
-	const worker = async () => {
-		while (next < items.length) {
-			const i = next++;
-			results[i] = await fn(items[i], i);
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-	return results;
+async function planOf(ctx: Context): Promise<{ plan: QuotaPlan; project: string }> {
+	const id = `${credentialType(ctx)}:${credentialId(ctx)}`;
+	const cached = plans.get(id);
+	if (cached && Date.now() - cached.at < PLAN_TTL_MS) return cached;
+	const creds = await ctx.getCredentials(credentialType(ctx));
+	const entry = { plan: quotaPlanOf(creds), project: projectOf(ctx, creds), at: Date.now() };
+	plans.set(id, entry);
+	return entry;
+}
+
+/**
+ * The pacer of the mailbox a call acts on: `userId` "me" (the credential's own mailbox) or an impersonated
+ * Workspace user, who has a budget of their own within the project's.
+ */
+export async function mailboxPacer(ctx: Context, userId: string): Promise<QuotaPacer> {
+	const { plan, project } = await planOf(ctx);
+	const user = userId === 'me' ? `${credentialId(ctx)}:me` : userId.toLowerCase();
+	const key = `${project}|${user}`;
+	let projectWindow = projects.get(project);
+	if (!projectWindow || projectWindow.limit !== plan.projectPerMinute) {
+		projectWindow = new SlidingWindow(60_000, plan.projectPerMinute, 1_000);
+		projects.set(project, projectWindow);
+	}
+	let pacer = pacers.get(key);
+	if (!pacer || pacer.plan.userPerMinute !== plan.userPerMinute || pacer.plan.tier !== plan.tier) {
+		pacer = new QuotaPacer(plan, projectWindow);
+		pacers.set(key, pacer);
+	}
+	return pacer;
 }

@@ -1,6 +1,6 @@
 import { sleep } from 'n8n-workflow';
 
-import { describeFailure, isRetryable, type HttpFailure } from './errors';
+import { describeFailure, isRateLimit, isRetryable, type HttpFailure } from './errors';
 
 export interface RetryPolicy {
 	/** Attempts in all, the first included. */
@@ -13,6 +13,8 @@ export interface RetryPolicy {
 	 * e.g. after checking that the message did not arrive. Idempotent requests omit it.
 	 */
 	safeToRetry?: (failure: HttpFailure) => Promise<boolean>;
+	/** Called on every rate-limit answer (429, rate-limit 403), before the backoff: the pacer learns from it. */
+	onRateLimited?: (failure: HttpFailure) => void;
 	/** Called once when Google answers 401; the request is then repeated (e.g. with a fresh token). */
 	onUnauthorized?: () => void | Promise<void>;
 }
@@ -60,11 +62,12 @@ export async function withRetries<T>(
 				continue;
 			}
 			const transient = isRetryable(failure) || failure.network;
-			if (!transient || attempt >= policy.maxAttempts) throw toError(error, attempt);
-			await sleep(backoffMs(attempt, policy, failure));
 			// a rate-limit answer means the request was refused, so repeating it is always safe; anything
 			// else may have been processed: the policy decides (after the backoff, so the lookup sees it)
-			const refused = failure.status === 429 || failure.status === 403;
+			const refused = isRateLimit(failure);
+			if (refused) policy.onRateLimited?.(failure);
+			if (!transient || attempt >= policy.maxAttempts) throw toError(error, attempt);
+			await sleep(backoffMs(attempt, policy, failure));
 			if (!refused && policy.safeToRetry && !(await policy.safeToRetry(failure))) throw toError(error, attempt);
 		}
 	}

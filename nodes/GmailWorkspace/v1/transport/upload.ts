@@ -1,15 +1,17 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { credentialId, credentialType, type Context } from './credentials';
+import { GMAIL_MAX_RAW_BYTES } from '../../mime';
+
+import { credentialType, type Context } from './credentials';
 import { apiError, describeFailure, httpResponseOf } from './errors';
 import { GMAIL_ROOT, gmailApiRequest, requestTimeoutMs } from './index';
 import { gmailPath } from './methods';
-import { pacerFor, USER_UNITS_PER_SECOND } from './quota';
+import { mailboxPacer, unitsOf } from './quota';
 import { clampTimeoutMs, DEFAULT_RETRY, withRetries } from './retry';
 
-/** Gmail's limit for a message sent through the upload endpoint (discovery: mediaUpload.maxSize). */
-export const MAX_MESSAGE_BYTES = 36_700_160;
+/** Gmail's limit for a message sent through the upload endpoint (discovery: mediaUpload.maxSize), defined once in mime/. */
+export const MAX_MESSAGE_BYTES = GMAIL_MAX_RAW_BYTES;
 /**
  * Resumable chunk size: a multiple of 256 KiB, as Google requires for every chunk but the last. It bounds
  * what a send holds: one chunk, plus TLS's encrypted copy of it while it is written (npm run bench:send:
@@ -19,7 +21,6 @@ export const CHUNK_BYTES = 2 * 1024 * 1024;
 
 // messages.send's media upload path (discovery: mediaUpload.protocols.simple.path)
 const UPLOAD_URL = `${GMAIL_ROOT}upload/${gmailPath('gmail.users.messages.send', { userId: 'me' })}`;
-const SEND_UNITS = 100;
 
 export interface RawSource {
 	/** Exact size of the RFC 822 bytes. */
@@ -214,8 +215,8 @@ export async function sendRawMessage(
 			{ itemIndex: opts.itemIndex, description: 'Send large files as links (for example from Google Drive) instead of attachments.' },
 		);
 	}
-	const bucket = pacerFor(`${credentialId(ctx)}:me`, USER_UNITS_PER_SECOND);
-	await bucket.take(SEND_UNITS);
+	const pacer = await mailboxPacer(ctx, 'me');
+	await pacer.take(unitsOf(pacer.plan, 'gmail.users.messages.send'));
 	// up to one chunk: one multipart request; larger: resumable chunks
 	if (source.size > CHUNK_BYTES) return await sendResumable(ctx, source, opts.threadId, timeoutMs, fail);
 
