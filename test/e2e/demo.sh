@@ -61,6 +61,7 @@ if [ -z "$DEMO_N8N_URL" ]; then
   build_and_pack "$DEMO_WORK/pkg" "$DEMO_WORK" "$DEMO_WORK/build.log" || { echo "build failed (log $DEMO_WORK/build.log)"; exit 1; }
 fi
 
+E2E_STANDIN_QUOTA=2026   # Gmail's quota model for projects created from May 2026 (test/standin/README.md "Quota")
 standin_start "$DEMO_STANDIN_PORT" "$DEMO_WORK/standin.log" "$DEMO_MESSAGES" || { echo "stand-in did not start"; exit 1; }
 
 if [ -z "$DEMO_N8N_URL" ]; then

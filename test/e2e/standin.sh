@@ -11,7 +11,7 @@ standin_start() {
   t0=$(now)
   # run from the repo root so `--import tsx` resolves the project's tsx
   (cd "$ROOT_DIR" && exec setsid node --import tsx "$E2E_STANDIN_CLI" --port "$port" --tls --ca-dir "$E2E_CA_DIR" \
-      --messages "$messages") > "$logf" 2>&1 < /dev/null &
+      --messages "$messages" ${E2E_STANDIN_QUOTA:+--quota "$E2E_STANDIN_QUOTA"}) > "$logf" 2>&1 < /dev/null &
   STANDIN_PID=$!
   E2E_PIDS+=("stand-in:$STANDIN_PID")
   for _ in $(seq 1 240); do
