@@ -3,7 +3,7 @@ import { createPrivateKey, createSign, type KeyObject } from 'node:crypto';
 import type { IHttpRequestHelper } from 'n8n-workflow';
 
 import { describeFailure } from '../nodes/GmailWorkspace/v1/transport/errors';
-import { type TokenRefusal } from '../nodes/GmailWorkspace/v1/transport/explain';
+import { type TokenRefusal } from '../nodes/GmailWorkspace/v1/readiness/explain';
 import { DEFAULT_RETRY, withRetries } from '../nodes/GmailWorkspace/v1/transport/retry';
 
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';

@@ -4,7 +4,7 @@ import type { IExecuteFunctions, IHttpRequestHelper, IHttpRequestOptions, INode,
 
 import { DEFAULT_TIMEOUT_MS, requestGoogleToken } from '../../credentials/googleJwt';
 import { impersonatedToken } from '../../nodes/GmailWorkspace/v1/transport/auth';
-import { listProjects } from '../../nodes/GmailWorkspace/v1/transport/cloud';
+import { listProjects } from '../../nodes/GmailWorkspace/v1/readiness/cloud';
 import { CredentialStore, chain, connectGmail, gmailNode, manualTrigger, setupBench, type RunResult } from '../bench';
 import { SERVICE_ACCOUNT_EMAIL, STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET } from '../standin/core/directory';
 import type { Standin } from '../standin/core/standin';

@@ -1,6 +1,6 @@
 import { createStandin } from '../standin/server';
 import type { Standin } from '../standin/core/standin';
-import { checkReadiness, formatReadiness, type Http } from '../../nodes/GmailWorkspace/v1/transport/readiness';
+import { checkReadiness, formatReadiness, type Http } from '../../nodes/GmailWorkspace/v1/readiness/readiness';
 import { SCOPE_PRESETS } from '../../credentials/scopes';
 
 const SA = 'gmail-admin@demo-project.iam.gserviceaccount.com';

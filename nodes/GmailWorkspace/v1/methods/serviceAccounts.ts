@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { listProjects, listServiceAccounts } from '../transport/cloud';
+import { listProjects, listServiceAccounts } from '../readiness/cloud';
 
 /**
  * Service Account dropdown of the admin cards: the connected account's Google Cloud projects, then

@@ -1,4 +1,3 @@
-import type { JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
@@ -14,8 +13,8 @@ import {
 	unavailable,
 } from '../../../../credentials/googleJwt';
 import { authentication, credentialId, credentialType, type Context } from './credentials';
-import { describeFailure, isRetryable } from './errors';
-import { explainTokenRefusal } from './explain';
+import { apiError, describeFailure, isRetryable } from './errors';
+import { explainTokenRefusal } from '../readiness/explain';
 import { withRetries } from './retry';
 
 /** Acting as a user of the domain through a service account with domain-wide delegation. */
@@ -109,7 +108,11 @@ async function signWithIam(ctx: Context, serviceAccount: string, claims: object)
 					: f.status === 404
 						? `Service account ${serviceAccount} was not found.`
 						: `Signing for ${serviceAccount} failed.`;
-			return new NodeApiError(ctx.getNode(), error as JsonObject, { message: fix, description: f.message });
+			// the factory is given nothing of Google's to add to our words: those go in the description
+			return Object.assign(apiError(ctx.getNode(), { network: false }, { what: `POST signJwt for ${serviceAccount}`, prefix: fix }), {
+				httpCode: f.status ? String(f.status) : null,
+				description: f.message ?? null,
+			});
 		},
 	);
 	return res.signedJwt;

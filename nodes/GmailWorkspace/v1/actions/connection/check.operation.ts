@@ -2,8 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 
 import { SERVICE_ACCOUNT_USER_SCOPES, splitScopes } from '../../../../../credentials/scopes';
 import { authentication, credentialType } from '../../transport/credentials';
-import { nodeHttp } from '../../transport/nodeHttp';
-import { checkReadiness, formatReadiness } from '../../transport/readiness';
+import { nodeHttp } from '../../readiness/nodeHttp';
+import { checkReadiness, formatReadiness } from '../../readiness/readiness';
 import { forEachItem } from '../helpers/items';
 import { readEmail } from '../../params';
 

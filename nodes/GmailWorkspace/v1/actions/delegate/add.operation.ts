@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
-import { CONSUMER_DOMAINS } from '../../transport/preflight';
+import { CONSUMER_DOMAINS } from '../../readiness/preflight';
 import { adminCall, adminFields, adminTarget, createOrExisting, domainOf } from '../helpers/admin';
 import { forEachItem } from '../helpers/items';
 import { readBoolean, readEmail } from '../../params';

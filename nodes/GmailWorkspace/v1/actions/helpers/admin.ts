@@ -7,7 +7,7 @@ import type { GmailMethodId } from '../../transport/methods';
 import { isAuthFailure, serviceAccountFor } from '../../transport/auth';
 import { authentication } from '../../transport/credentials';
 import type { HttpFailure } from '../../transport/errors';
-import { adminPreflight, CONSUMER_DOMAINS } from '../../transport/preflight';
+import { adminPreflight, CONSUMER_DOMAINS } from '../../readiness/preflight';
 import { DEFAULT_RETRY } from '../../transport/retry';
 import { readEmail } from '../../params';
 import { asNodeError } from './items';

@@ -4,7 +4,7 @@ import { NodeApiError } from 'n8n-workflow';
 import { fromGmailPayload, parseRawMessage, type GmailParsedMessage } from '../../../mime';
 import { gmailBatch } from '../../transport';
 import type { HttpFailure } from '../../transport/errors';
-import { explainFailure } from '../../transport/explain';
+import { explainFailure } from '../../readiness/explain';
 
 export type Detail = 'full' | 'metadata' | 'raw';
 

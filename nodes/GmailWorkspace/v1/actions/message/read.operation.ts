@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { asNodeError } from '../helpers/items';
+import { forEachItem } from '../helpers/items';
 import { fetchError, fetchMessages } from './fetch';
 import { loadLabelNames } from './labels';
 import { messageIdParam, messageLocator } from './messageId';
@@ -23,19 +23,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		? await Promise.all([loadLabelNames(this), fetchMessages(this, wanted, 'full')])
 		: [new Map<string, string>(), []];
 
-	const out: INodeExecutionData[] = [];
+	// each item's own result (fetched holds only the wanted ids', in order)
 	let next = 0;
-	for (let i = 0; i < items.length; i++) {
+	const results = ids.map((id) => (typeof id === 'string' ? fetched[next++] : undefined));
+	return await forEachItem(this, items, async (i) => {
 		const id = ids[i];
-		try {
-			if (id instanceof Error) throw id;
-			const { message, failure } = fetched[next++];
-			if (!message) throw fetchError(this, id, failure!, i);
-			out.push(await messageItem(this, message, labels, readOptions(this, i), i));
-		} catch (error) {
-			if (!this.continueOnFail()) throw asNodeError(this.getNode(), error, i);
-			out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
-		}
-	}
-	return out;
+		if (id instanceof Error) throw id;
+		const { message, failure } = results[i]!;
+		if (!message) throw fetchError(this, id, failure!, i);
+		return await messageItem(this, message, labels, readOptions(this, i), i);
+	});
 }

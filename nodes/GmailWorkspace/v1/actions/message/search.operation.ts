@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { gmailApiRequest } from '../../transport';
+import { collectPages } from '../../transport/paginate';
 import { forEachItem } from '../helpers/items';
 import { readBoolean, readDate, readList, readOption, readPositiveInt, readText } from '../../params';
 import { fetchError, fetchMessages, type Detail } from './fetch';
@@ -109,23 +110,22 @@ async function listIds(ctx: IExecuteFunctions, i: number, limit: number): Promis
 	const labelIds = readList(ctx, i, 'filters.labelIds', 'Label Names or IDs');
 	const includeSpamTrash = readBoolean(ctx, i, 'filters.includeSpamTrash', 'Include Spam and Trash');
 	const q = buildQuery(ctx, i);
-	const ids: string[] = [];
-	let pageToken: string | undefined;
-	do {
-		const page = await gmailApiRequest<IDataObject>(ctx, 'gmail.users.messages.list', {
-			itemIndex: i,
-			qs: {
-				q,
-				maxResults: Math.min(500, limit - ids.length),
-				...(labelIds.length ? { labelIds } : {}),
-				...(includeSpamTrash ? { includeSpamTrash: true } : {}),
-				...(pageToken ? { pageToken } : {}),
-			},
-		});
-		for (const m of (page.messages as Array<{ id: string }>) ?? []) ids.push(m.id);
-		pageToken = page.nextPageToken as string | undefined;
-	} while (pageToken && ids.length < limit);
-	return ids.slice(0, limit);
+	return await collectPages(
+		async (pageToken, remaining) => {
+			const page = await gmailApiRequest<IDataObject>(ctx, 'gmail.users.messages.list', {
+				itemIndex: i,
+				qs: {
+					q,
+					maxResults: Math.min(500, remaining),
+					...(labelIds.length ? { labelIds } : {}),
+					...(includeSpamTrash ? { includeSpamTrash: true } : {}),
+					...(pageToken ? { pageToken } : {}),
+				},
+			});
+			return { items: ((page.messages as Array<{ id: string }>) ?? []).map((m) => m.id), nextPageToken: page.nextPageToken as string | undefined };
+		},
+		{ limit },
+	);
 }
 
 /** Search Emails: one output item per message found, fetched concurrently through the batch endpoint. */

@@ -2,32 +2,25 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { buildRawMessageStream, estimateEncodedSize } from '../../../../mime';
 import { sendRawMessage } from '../../../transport/upload';
-import { asNodeError } from '../../helpers/items';
+import { forEachItem } from '../../helpers/items';
 import { binaryAttachments } from './attachments';
 import { composeMessage, inputError, loadSender } from './compose';
 
 /** Both send cards: compose, size-check, upload at most once, output Gmail's ids. */
 export async function sendItems(ctx: IExecuteFunctions, items: INodeExecutionData[], withAttachments: boolean): Promise<INodeExecutionData[]> {
 	const sender = await loadSender(ctx);
-	const out: INodeExecutionData[] = [];
-	for (let i = 0; i < items.length; i++) {
+	return await forEachItem(ctx, items, async (i) => {
+		const composed = await composeMessage(ctx, i, sender);
+		if (withAttachments) composed.input.attachments = await binaryAttachments(ctx, i);
+		let size: number;
+		let bytes: AsyncIterable<Buffer>;
 		try {
-			const composed = await composeMessage(ctx, i, sender);
-			if (withAttachments) composed.input.attachments = await binaryAttachments(ctx, i);
-			let size: number;
-			let bytes: AsyncIterable<Buffer>;
-			try {
-				size = estimateEncodedSize(composed.input);
-				bytes = buildRawMessageStream(composed.input, { reuseBuffers: true });
-			} catch (error) {
-				throw inputError(ctx, error, i);
-			}
-			const sent = await sendRawMessage(ctx, { size, bytes, messageId: composed.messageId }, { threadId: composed.threadId, itemIndex: i });
-			out.push({ json: { id: sent.id, threadId: sent.threadId, labelIds: sent.labelIds ?? [] }, pairedItem: { item: i } });
+			size = estimateEncodedSize(composed.input);
+			bytes = buildRawMessageStream(composed.input, { reuseBuffers: true });
 		} catch (error) {
-			if (!ctx.continueOnFail()) throw asNodeError(ctx.getNode(), error, i);
-			out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
+			throw inputError(ctx, error, i);
 		}
-	}
-	return out;
+		const sent = await sendRawMessage(ctx, { size, bytes, messageId: composed.messageId }, { threadId: composed.threadId, itemIndex: i });
+		return { id: sent.id, threadId: sent.threadId, labelIds: sent.labelIds ?? [] };
+	});
 }

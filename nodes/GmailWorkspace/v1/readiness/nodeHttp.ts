@@ -1,9 +1,10 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
+import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
-import { credentialType, type Context } from './credentials';
-import { httpResponseOf } from './errors';
+import { credentialType, type Context } from '../transport/credentials';
+import { httpResponseOf } from '../transport/errors';
+import { REQUEST_TIMEOUT_MS } from '../transport/retry';
 import type { Http } from './readiness';
-import { REQUEST_TIMEOUT_MS } from './retry';
 
 /** The readiness checks' HTTP through n8n's helpers: signed calls carry the connection's token. */
 export function nodeHttp(ctx: Context): Http {
@@ -29,7 +30,8 @@ export function nodeHttp(ctx: Context): Http {
 			return { status: res.statusCode, body: res.body };
 		} catch (error) {
 			const answer = httpResponseOf(error);
-			if (!answer) throw error;
+			// no HTTP answer (network): n8n-core's NodeApiError, which wrapping hands back as it is
+			if (!answer) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			return { status: answer.status, body: answer.data };
 		}
 	};

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { splitScopes } from '../../../../credentials/scopes';
-import { authentication, credentialId, credentialType } from './credentials';
+import { authentication, credentialId, credentialType } from '../transport/credentials';
 import { nodeHttp } from './nodeHttp';
 import { adminBlocker, connectedAccount } from './readiness';
 

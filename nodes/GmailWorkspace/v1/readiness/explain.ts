@@ -1,5 +1,5 @@
 import { SCOPE_PRESETS } from '../../../../credentials/scopes';
-import type { HttpFailure } from './errors';
+import type { HttpFailure } from '../transport/errors';
 
 const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 
