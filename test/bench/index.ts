@@ -12,6 +12,7 @@ export type { ExchangeRecord, Violation } from './http';
 export { NODE_TYPES } from './types/registry';
 export * from './workflow';
 export { connectGmail, type Connection, type ConnectOptions } from './connect';
+export { runPoll, type LogRecord, type PollOptions, type PollResult } from './poll';
 
 export interface Bench {
 	/** Run a workflow through n8n-core with Google traffic routed to `options.standin`. */

@@ -1,15 +1,17 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
 /** The node's Authentication choices (parameter `authentication`). */
 export type Authentication = 'oAuth2' | 'serviceAccount' | 'refreshToken';
-export type Context = IExecuteFunctions | ILoadOptionsFunctions;
+export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export function authentication(ctx: Context): Authentication {
-	// dropdowns (loadOptions) read the node's current parameters; executions read item 0's
+	// dropdowns (loadOptions) read the node's current parameters; executions read item 0's; a poll has no items
 	const value =
 		'getCurrentNodeParameter' in ctx
 			? (ctx.getCurrentNodeParameter('authentication') as string | undefined)
-			: (ctx.getNodeParameter('authentication', 0, 'oAuth2') as string);
+			: 'getInputData' in ctx
+				? (ctx.getNodeParameter('authentication', 0, 'oAuth2') as string)
+				: (ctx.getNodeParameter('authentication', 'oAuth2') as string);
 	return value === 'serviceAccount' || value === 'refreshToken' ? value : 'oAuth2';
 }
 

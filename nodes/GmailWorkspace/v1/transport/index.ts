@@ -29,7 +29,8 @@ export interface GmailCall {
  * item use the default). Every request to Google carries one, so no call waits forever.
  */
 export function requestTimeoutMs(ctx: Context, itemIndex = 0): number {
-	if ('getCurrentNodeParameter' in ctx || ctx.getNode().parameters.requestOptions === undefined) return REQUEST_TIMEOUT_MS;
+	// dropdowns and polls (no items) use the default
+	if (!('getInputData' in ctx) || ctx.getNode().parameters.requestOptions === undefined) return REQUEST_TIMEOUT_MS;
 	return clampTimeoutMs(readRequestTimeoutMs(ctx, itemIndex));
 }
 

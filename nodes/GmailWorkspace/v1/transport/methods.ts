@@ -5,6 +5,7 @@
  */
 export const GMAIL_METHODS = {
 	'gmail.users.getProfile': { method: 'GET', path: 'gmail/v1/users/{userId}/profile' },
+	'gmail.users.history.list': { method: 'GET', path: 'gmail/v1/users/{userId}/history' },
 	'gmail.users.labels.list': { method: 'GET', path: 'gmail/v1/users/{userId}/labels' },
 	'gmail.users.messages.list': { method: 'GET', path: 'gmail/v1/users/{userId}/messages' },
 	'gmail.users.messages.get': { method: 'GET', path: 'gmail/v1/users/{userId}/messages/{id}' },

@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { fromGmailPayload, parseRawMessage, type GmailParsedMessage } from '../../../mime';
 import { gmailBatch } from '../../transport';
+import type { Context } from '../../transport/credentials';
 import type { HttpFailure } from '../../transport/errors';
 import { explainFailure } from '../../readiness/explain';
 
@@ -32,7 +33,7 @@ function fromRaw(resource: IDataObject): { message: GmailParsedMessage; raw: Buf
 }
 
 /** Get many messages through the batch endpoint (quota-paced, retried); one result per id, in order. */
-export async function fetchMessages(ctx: IExecuteFunctions, ids: string[], detail: Detail, itemIndex?: number): Promise<Fetched[]> {
+export async function fetchMessages(ctx: Context, ids: string[], detail: Detail, itemIndex?: number): Promise<Fetched[]> {
 	const outcomes = await gmailBatch<IDataObject>(
 		ctx,
 		ids.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
@@ -45,7 +46,7 @@ export async function fetchMessages(ctx: IExecuteFunctions, ids: string[], detai
 }
 
 /** A clear error for a message that could not be read (404 names the id). */
-export function fetchError(ctx: IExecuteFunctions, id: string, failure: HttpFailure, itemIndex: number) {
+export function fetchError(ctx: Context, id: string, failure: HttpFailure, itemIndex: number) {
 	const message =
 		failure.status === 404
 			? `Message "${id}" was not found in this mailbox`

@@ -1,4 +1,4 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import type { Address, GmailParsedMessage } from '../../../mime';
 import { gmailApiRequest } from '../../transport';
@@ -50,7 +50,7 @@ export function messageJson(m: GmailParsedMessage, labels: Map<string, string>, 
  * off the heap), fetching those Gmail keeps behind an attachmentId.
  */
 export async function attachmentBinaries(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IPollFunctions,
 	m: GmailParsedMessage,
 	prefix: string,
 	opts: { userId?: string; itemIndex?: number } = {},
@@ -73,7 +73,7 @@ export async function attachmentBinaries(
 }
 
 export async function messageItem(
-	ctx: IExecuteFunctions,
+	ctx: IExecuteFunctions | IPollFunctions,
 	m: GmailParsedMessage,
 	labels: Map<string, string>,
 	options: OutputOptions,

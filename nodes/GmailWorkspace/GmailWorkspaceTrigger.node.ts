@@ -1,0 +1,65 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { getLabels } from './v1/methods/loadOptions';
+import { triggerProperties } from './v1/trigger/description';
+import { pollTrigger } from './v1/trigger/poll';
+
+/**
+ * Gmail Workspace Trigger: starts a workflow on new mail or on a label change, from Gmail's history
+ * (a cursor in the workflow's static data), so no message is missed or emitted twice.
+ */
+export class GmailWorkspaceTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Gmail Workspace Trigger',
+		name: 'gmailWorkspaceTrigger',
+		icon: { light: 'file:gmailWorkspace.svg', dark: 'file:gmailWorkspace.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ $parameter["event"] === "labelChanged" ? "Label added or removed" : "New email" }}',
+		description: 'Starts the workflow when an email arrives or a label is added to or removed from an email in Gmail',
+		defaults: {
+			name: 'Gmail Workspace Trigger',
+		},
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{
+				name: 'gmailWorkspaceOAuth2Api',
+				required: true,
+				displayOptions: { show: { authentication: ['oAuth2'] } },
+			},
+			{
+				name: 'gmailWorkspaceServiceAccountApi',
+				required: true,
+				displayOptions: { show: { authentication: ['serviceAccount'] } },
+			},
+			{
+				name: 'gmailWorkspaceRefreshTokenApi',
+				required: true,
+				displayOptions: { show: { authentication: ['refreshToken'] } },
+			},
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'OAuth2 (Connect My Account)', value: 'oAuth2' },
+					{ name: 'Service Account Key', value: 'serviceAccount' },
+					{ name: 'OAuth2 Refresh Token (Headless)', value: 'refreshToken' },
+				],
+				default: 'oAuth2',
+			},
+			...triggerProperties,
+		],
+	};
+
+	methods = { loadOptions: { getLabels } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollTrigger(this);
+	}
+}

@@ -1,0 +1,100 @@
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+
+import { fromGmailPayload, type GmailParsedMessage } from '../../mime';
+import type { Detail } from '../actions/message/fetch';
+import { gmailApiRequest, gmailBatch } from '../transport';
+import type { HttpFailure } from '../transport/errors';
+import { collectPages } from '../transport/paginate';
+import { compareHistoryIds, type HistoryRecord } from './events';
+
+/** The Gmail calls of the trigger, all through the package's transport (quota pacing, retries, deadlines). */
+
+export interface TriggerMessage {
+	message: GmailParsedMessage;
+	/** ms since epoch; Gmail's receive time, which its after: search uses. */
+	internalDate?: number;
+	historyId?: string;
+}
+
+export type FetchOutcome = { ok: true; value: TriggerMessage } | { ok: false; failure: HttpFailure };
+
+/**
+ * Get messages through the batch endpoint, as Read Email does (fetchMessages), keeping internalDate and
+ * historyId, which the trigger's cursor needs. One outcome per distinct id.
+ */
+export async function fetchForTrigger(ctx: IPollFunctions, ids: string[], detail: Exclude<Detail, 'raw'>): Promise<Map<string, FetchOutcome>> {
+	const unique = [...new Set(ids)];
+	const outcomes = await gmailBatch<IDataObject>(
+		ctx,
+		unique.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
+	);
+	const byId = new Map<string, FetchOutcome>();
+	outcomes.forEach((o, i) => {
+		if (!o.ok) return void byId.set(unique[i], o);
+		const internalDate = Number(o.value.internalDate);
+		byId.set(unique[i], {
+			ok: true,
+			value: {
+				message: fromGmailPayload(o.value as never),
+				internalDate: Number.isFinite(internalDate) && o.value.internalDate !== undefined ? internalDate : undefined,
+				historyId: o.value.historyId === undefined ? undefined : String(o.value.historyId),
+			},
+		});
+	});
+	return byId;
+}
+
+/** The mailbox's current history id (getProfile, 1 unit). */
+export async function currentHistoryId(ctx: IPollFunctions): Promise<string> {
+	const profile = await gmailApiRequest<{ historyId?: string | number }>(ctx, 'gmail.users.getProfile');
+	return String(profile.historyId ?? '');
+}
+
+/** Every history record after `startHistoryId` (all pages), and the history id to continue from. */
+export async function readHistory(
+	ctx: IPollFunctions,
+	startHistoryId: string,
+	historyTypes: string[],
+): Promise<{ records: HistoryRecord[]; historyId: string }> {
+	let historyId = startHistoryId;
+	const records = await collectPages<HistoryRecord>(async (pageToken) => {
+		const page = await gmailApiRequest<{ history?: HistoryRecord[]; nextPageToken?: string; historyId?: string | number }>(
+			ctx,
+			'gmail.users.history.list',
+			{ qs: { startHistoryId, historyTypes, maxResults: 500, ...(pageToken ? { pageToken } : {}) } },
+		);
+		if (page.historyId !== undefined && compareHistoryIds(String(page.historyId), historyId) > 0) historyId = String(page.historyId);
+		return { items: page.history ?? [], nextPageToken: page.nextPageToken };
+	});
+	for (const r of records) if (compareHistoryIds(String(r.id), historyId) > 0) historyId = String(r.id);
+	return { records, historyId };
+}
+
+/** Message ids of a Gmail search, newest first (messages.list pages, 5 units each). */
+export async function searchIds(
+	ctx: IPollFunctions,
+	search: { q: string; labelIds?: string[]; includeSpamTrash: boolean },
+	limit = Infinity,
+): Promise<string[]> {
+	return await collectPages<string>(
+		async (pageToken, remaining) => {
+			const page = await gmailApiRequest<{ messages?: Array<{ id: string }>; nextPageToken?: string }>(ctx, 'gmail.users.messages.list', {
+				qs: {
+					...(search.q ? { q: search.q } : {}),
+					maxResults: Math.max(1, Math.min(500, remaining)),
+					...(search.labelIds?.length ? { labelIds: search.labelIds } : {}),
+					...(search.includeSpamTrash ? { includeSpamTrash: true } : {}),
+					...(pageToken ? { pageToken } : {}),
+				},
+			});
+			return { items: (page.messages ?? []).map((m) => m.id), nextPageToken: page.nextPageToken };
+		},
+		{ limit },
+	);
+}
+
+/** Whether an error is Gmail's answer to a start history id it no longer keeps (404). */
+export function isHistoryExpired(error: unknown): boolean {
+	const e = error as { httpCode?: string | null; cause?: { httpCode?: string } } | undefined;
+	return String(e?.httpCode ?? '') === '404';
+}
