@@ -1,3 +1,4 @@
+import { SCOPE_PRESETS } from '../../credentials/scopes';
 import { chain, setupBench } from '../bench';
 import { subjects, TRIGGER, TriggerKit } from './kit';
 
@@ -140,5 +141,33 @@ describe('Gmail Workspace Trigger: cursor, backlog, resync', () => {
 		expect(r.staticData).toEqual(saved);
 		expect(JSON.stringify(r.error)).not.toContain(kit.conn.refreshToken);
 		expect(JSON.stringify(r.logs)).not.toContain(kit.conn.accessToken);
+	});
+
+	it('a failure Gmail keeps answering fails the poll (not an empty poll), and names what to fix', async () => {
+		const kit = await TriggerKit.create(bench, { scopes: SCOPE_PRESETS.admin });
+		const r = await kit.poll(newEmail());
+		expect(r.items).toBeNull();
+		expect(r.error).toBeDefined();
+		expect(r.error!.httpCode).toBe('403');
+		expect(r.error!.message).toMatch(/scope|permission/i);
+		expect(r.staticData).toEqual({});
+	});
+
+	it('a transient failure of history.list is retried by the transport; the poll succeeds', async () => {
+		const kit = await TriggerKit.create(bench);
+		await kit.poll(newEmail());
+		await kit.deliver({ subjectPrefix: 'Through' });
+		kit.standin.faults.push({ match: { host: 'gmail.googleapis.com', path: '/history' }, nth: [1], action: 503 });
+		const r = await kit.poll(newEmail());
+		expect(r.error).toBeUndefined();
+		expect(subjects(r.json)).toEqual(['Through 1']);
+		expect(r.exchanges.filter((e) => new URL(e.url).pathname.endsWith('/history')).map((e) => e.status)).toEqual([503, 200]);
+	});
+
+	it('the label dropdown lists the mailbox labels through the trigger node', async () => {
+		const kit = await TriggerKit.create(bench);
+		const work = kit.userLabel('Work');
+		const options = await bench.loadOptions({ node: kit.node({ event: 'labelChanged' }), method: 'getLabels', credentials: kit.store, standin: kit.standin });
+		expect(options).toEqual(expect.arrayContaining([{ name: 'INBOX', value: 'INBOX' }, { name: 'Work', value: work }]));
 	});
 });

@@ -28,9 +28,10 @@ export class TriggerKit {
 		readonly standin: Standin,
 	) {}
 
-	static async create(bench: Bench, standin: Standin = createStandin({ noCorpus: true })): Promise<TriggerKit> {
+	static async create(bench: Bench, opts: { standin?: Standin; scopes?: readonly string[] } = {}): Promise<TriggerKit> {
+		const standin = opts.standin ?? createStandin({ noCorpus: true });
 		const kit = new TriggerKit(bench, standin);
-		kit.conn = await connectGmail(standin, kit.store, { email: ALICE, id: `trigger-kit-${++kits}-${Date.now()}` });
+		kit.conn = await connectGmail(standin, kit.store, { email: ALICE, id: `trigger-kit-${++kits}-${Date.now()}`, scopes: opts.scopes });
 		return kit;
 	}
 
