@@ -248,7 +248,7 @@ export const cases = [
 		title: 'Send refuses CR/LF in the subject (header injection) before anything reaches Gmail',
 		expectError: true,
 		assert({ error, requests }) {
-			assert.equal(error.message, 'Line break (CR or LF) in "subject" refused: header values must be one line');
+			assert.equal(error.message, '"Subject" must be one line (no line breaks or NUL), got "Hi\\r\\nBcc: victim@example.com" [item 0]');
 			assert.deepEqual(gmail(requests, /\/messages\/send$/), [], 'no send call');
 		},
 	},
@@ -257,7 +257,7 @@ export const cases = [
 		title: 'Send refuses a recipient that is not an email address, naming it',
 		expectError: true,
 		assert({ error, requests }) {
-			assert.equal(error.message, 'Invalid email address in "to": "bob@example.com, not an address"');
+			assert.equal(error.message, '"To" holds an invalid email address, got "bob@example.com, not an address" [item 0]');
 			assert.deepEqual(gmail(requests, /\/messages\/send$/), [], 'no send call');
 		},
 	},
@@ -460,7 +460,7 @@ export const cases = [
 		expectError: true,
 		subjects: [ADMIN],
 		async assert({ error, requests, standin }) {
-			assert.equal(error.message, '"Max Folder Size" must be one of 0, 1000, 2000, 5000, 10000, got "20000"');
+			assert.equal(error.message, '"Max Folder Size" must be one of 0, 1000, 2000, 5000, 10000, got 20000 [item 0]');
 			assert.deepEqual(gmail(requests, /\/settings\/imap$/), [], 'no IMAP call');
 			assert.equal((await settings(standin, ALICE, 'imap')).maxFolderSize, 2000, 'IMAP unchanged');
 		},

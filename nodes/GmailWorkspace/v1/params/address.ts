@@ -1,3 +1,5 @@
+import { NodeOperationError } from 'n8n-workflow';
+
 import type { Address } from '../../mime';
 import { isValidAddress, normalizeAddresses } from '../../mime/address';
 import { MimeError } from '../../mime/errors';
@@ -30,15 +32,15 @@ export function readEmail(
  */
 export function readAddressList(ctx: ParamContext, itemIndex: number, name: string, label: string, opts: { required?: boolean } = {}): Address[] {
 	const raw = rawParam(ctx, name, itemIndex, '');
+	const input = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : raw;
+	if (input !== undefined && input !== null && typeof input !== 'string' && !Array.isArray(input) && typeof input !== 'object') {
+		throw paramError(ctx, label, 'must be addresses separated by commas', itemIndex, raw);
+	}
 	let list: Address[];
 	try {
-		const input = typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : raw;
-		if (input !== undefined && input !== null && typeof input !== 'string' && !Array.isArray(input) && typeof input !== 'object') {
-			throw paramError(ctx, label, 'must be addresses separated by commas', itemIndex, raw);
-		}
 		list = normalizeAddresses(input as Parameters<typeof normalizeAddresses>[0], label);
 	} catch (error) {
-		if (!(error instanceof MimeError)) throw error;
+		if (!(error instanceof MimeError)) throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 		const why = /Line break|NUL/.test(error.message) ? 'must be one line (no line breaks or NUL)' : 'holds an invalid email address';
 		throw paramError(ctx, label, why, itemIndex, error.value ?? raw);
 	}

@@ -1,5 +1,5 @@
-import type { IHttpRequestOptions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GMAIL_MAX_RAW_BYTES } from '../../mime';
 
@@ -142,7 +142,8 @@ async function put(ctx: Context, session: string, range: string, body: Buffer | 
 		return { sent: parsed(res) };
 	} catch (error) {
 		const f = describeFailure(error);
-		if (f.status !== 308) throw error;
+		// anything but 308 is a failure for the retry engine (wrapping n8n's NodeApiError hands it back as it is)
+		if (f.status !== 308) throw new NodeApiError(ctx.getNode(), error as JsonObject);
 		const headers = httpResponseOf(error)?.headers ?? {};
 		const last = /bytes=0-(\d+)/.exec(String(headers.range ?? headers.Range ?? ''))?.[1];
 		return { have: last === undefined ? 0 : Number(last) + 1 };

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { MimeError, type BuildInput } from '../../../../mime';
 import { gmailApiRequest } from '../../../transport';
 import { paramError, readAddressList, readEmail, readHeaders, readOption, readText } from '../../../params';
+import { asNodeError } from '../../helpers/items';
 import { GMAIL_ID } from '../messageId';
 
 /** The account's address and its send-as aliases, loaded once per node run. */
@@ -32,7 +33,7 @@ async function replyHeaders(ctx: IExecuteFunctions, id: string, i: number) {
 			itemIndex: i,
 		});
 	} catch (error) {
-		if ((error as NodeApiError).httpCode !== '404') throw error;
+		if ((error as NodeApiError).httpCode !== '404') throw asNodeError(ctx.getNode(), error, i);
 		throw new NodeOperationError(ctx.getNode(), `"Reply to Message ID" ${id} was not found in the mailbox: nothing was sent [item ${i}]`, {
 			itemIndex: i,
 			description: 'Use the ID of a message in this account (from Read Email or Search Emails), not its Message-ID header; a message deleted for good cannot be replied to.',
