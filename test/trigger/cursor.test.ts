@@ -170,4 +170,16 @@ describe('Gmail Workspace Trigger: cursor, backlog, resync', () => {
 		const options = await bench.loadOptions({ node: kit.node({ event: 'labelChanged' }), method: 'getLabels', credentials: kit.store, standin: kit.standin });
 		expect(options).toEqual(expect.arrayContaining([{ name: 'INBOX', value: 'INBOX' }, { name: 'Work', value: work }]));
 	});
+
+	it('a poll stops fetching when half its time budget is spent and leaves the rest queued', async () => {
+		const kit = await TriggerKit.create(bench);
+		const params = newEmail({ maxPerPoll: 1000 });
+		await kit.poll(params);
+		await kit.deliver({ subjectPrefix: 'Many', count: 150, sameSecond: true });
+		const tight = await kit.poll(params, { budgetMs: 0 });
+		expect(tight.json).toHaveLength(100);
+		expect(state(kit).queue).toHaveLength(50);
+		const rest = await kit.poll(params);
+		expect(subjects([...tight.json, ...rest.json])).toEqual(range('Many', 150));
+	});
 });

@@ -99,4 +99,36 @@ describe('Gmail Workspace Trigger: Label Added or Removed', () => {
 		const r = await kit.poll(labelChanged([]));
 		expect(r.error?.message).toMatch(/"Label Names or IDs" is empty: choose at least one label to watch/);
 	});
+
+	it('manual test returns the newest message carrying a watched label, as a sample event; the cursor is not touched', async () => {
+		const kit = await TriggerKit.create(bench);
+		const a = kit.userLabel('A');
+		const b = kit.userLabel('B');
+		await kit.deliver({ subjectPrefix: 'With A', labelIds: [a] });
+		await kit.deliver({ subjectPrefix: 'With B', labelIds: [b] });
+		await kit.deliver({ subjectPrefix: 'Without' });
+		const test = await kit.poll(labelChanged([a, b]), { mode: 'manual' });
+		expect(test.json).toEqual([expect.objectContaining({ subject: 'With B 1', event: 'labelAdded', labelsAdded: [{ id: b, name: 'B' }] })]);
+		expect(test.staticData).toEqual({});
+		const removed = await kit.poll(labelChanged([a], 'removed'), { mode: 'manual' });
+		expect(removed.json).toEqual([expect.objectContaining({ subject: 'With A 1', event: 'labelRemoved', labelsRemoved: [{ id: a, name: 'A' }] })]);
+	});
+
+	it('history expired: messages that arrived carrying a watched label in the gap are found by a search, once', async () => {
+		const kit = await TriggerKit.create(bench);
+		const billing = kit.userLabel('Billing');
+		await kit.addFilter({ subjectContains: 'invoice', addLabelIds: [billing] });
+		const params = labelChanged([billing]);
+		await kit.poll(params);
+		await kit.deliver({ subjectPrefix: 'Invoice early' });
+		expect(subjects((await kit.poll(params)).json)).toEqual(['Invoice early 1']);
+		await kit.deliver({ subjectPrefix: 'Invoice in the gap', count: 2 });
+		await kit.deliver({ subjectPrefix: 'Other' });
+		await kit.expireHistory();
+		const r = await kit.poll(params);
+		expect(r.error).toBeUndefined();
+		expect(subjects(r.json)).toEqual(['Invoice in the gap 1', 'Invoice in the gap 2']);
+		expect(r.json.every((i) => i.event === 'labelAdded')).toBe(true);
+		expect(r.logs.some((l) => l.level === 'warn' && /label changes in the gap/.test(l.message))).toBe(true);
+	});
 });

@@ -165,4 +165,18 @@ describe('Gmail Workspace Trigger: New Email', () => {
 		const second = await kit.poll(params);
 		expect(subjects(second.json)).toEqual(['New 1']);
 	});
+
+	it('first run and manual test with labels (any of them): one search per label, newest first', async () => {
+		const kit = await TriggerKit.create(bench);
+		const a = kit.userLabel('A');
+		const b = kit.userLabel('B');
+		await kit.deliver({ subjectPrefix: 'A mail', labelIds: [a] });
+		await kit.deliver({ subjectPrefix: 'B mail', labelIds: [b] });
+		await kit.deliver({ subjectPrefix: 'Plain', count: 12 });
+		const params = newEmail({ labelIds: [a, b] }, { firstRunCount: 5 });
+		const test = await kit.poll(params, { mode: 'manual' });
+		expect(subjects(test.json)).toEqual(['B mail 1']);
+		const first = await kit.poll(params);
+		expect(subjects(first.json)).toEqual(['A mail 1', 'B mail 1']);
+	});
 });

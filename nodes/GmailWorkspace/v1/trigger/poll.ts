@@ -20,6 +20,8 @@ import { noteEmitted, pruneBoundary, readState, resyncFromMs, writeState, type T
 
 /** n8n's default poll budget when the host does not tell (older n8n versions). */
 const DEFAULT_BUDGET_MS = 5 * 60_000;
+/** Messages fetched per round of a poll; between rounds the poll checks its time budget. */
+const ROUND = 100;
 /** Candidates the manual test looks at. */
 const TEST_CANDIDATES = 10;
 
@@ -88,12 +90,14 @@ async function readNewEvents(ctx: IPollFunctions, state: TriggerState, settings:
  */
 async function resync(ctx: IPollFunctions, state: TriggerState, settings: PollSettings) {
 	const after = Math.floor(resyncFromMs(state, Date.now()) / 1000);
-	const removals = settings.cfg.event === 'labelChanged' && settings.cfg.change !== 'added';
+	const labelChanges = settings.cfg.event === 'labelChanged';
 	ctx.logger.warn(
 		`Gmail Workspace Trigger "${ctx.getNode().name}": Gmail no longer keeps the mailbox history since ${state.historyId} ` +
 			`(it keeps about a week, sometimes only hours). Resynchronising with a search for messages received since ` +
 			`${new Date(after * 1000).toISOString()}; messages already emitted are not emitted again.` +
-			(removals ? ' Label removals in the gap cannot be recovered from a search.' : ''),
+			(labelChanges
+				? ' New messages carrying a watched label are found; label changes in the gap on messages received before it cannot be recovered from a search.'
+				: ''),
 		{ workflowId: ctx.getWorkflow().id, nodeName: ctx.getNode().name },
 	);
 	const historyId = await currentHistoryId(ctx);
@@ -111,28 +115,32 @@ async function searchEvents(
 	cfg: TriggerConfig,
 	opts: { historyId: string; afterSeconds?: number; limit?: number; kind?: EventKind },
 ): Promise<PendingEvent[]> {
-	const after = opts.afterSeconds === undefined ? '' : `after:${Math.max(0, opts.afterSeconds)}`;
-	let ids: string[];
 	let kind: EventKind;
+	let search: { q: string; includeSpamTrash: boolean };
+	// labels any of which counts: one search per label (Gmail's labelIds means all of them)
+	let anyOf: string[] = [];
+	let allOf: string[] = [];
 	if (cfg.event === 'newEmail') {
 		kind = 'messageAdded';
-		const search = {
-			q: newEmailSearch(cfg, opts.afterSeconds),
-			labelIds: cfg.labelMatch === 'all' ? cfg.labelIds : undefined,
-			includeSpamTrash: cfg.includeSpamTrash,
-		};
-		// Gmail answers newest first
-		ids = (await searchIds(ctx, search, opts.limit)).reverse();
+		search = { q: newEmailSearch(cfg, opts.afterSeconds), includeSpamTrash: cfg.includeSpamTrash };
+		if (cfg.labelMatch === 'all') allOf = cfg.labelIds;
+		else anyOf = cfg.labelIds;
 	} else {
 		kind = opts.kind ?? 'labelAdded';
 		if (kind === 'labelAdded' && cfg.change === 'removed') return [];
-		const lists = [];
-		for (const label of cfg.watchLabels) {
-			lists.push(await searchIds(ctx, { q: after, labelIds: [label], includeSpamTrash: true }, opts.limit));
-		}
+		search = { q: opts.afterSeconds === undefined ? '' : `after:${Math.max(0, opts.afterSeconds)}`, includeSpamTrash: true };
+		anyOf = cfg.watchLabels;
+	}
+	let ids: string[];
+	if (anyOf.length > 1) {
+		const lists: string[][] = [];
+		for (const label of anyOf) lists.push(await searchIds(ctx, { ...search, labelIds: [label] }, opts.limit));
 		// Gmail's message ids grow with time: oldest first across the labels
 		ids = [...new Set(lists.flat())].sort(compareHexIds);
 		if (opts.limit !== undefined) ids = ids.slice(-opts.limit);
+	} else {
+		// Gmail answers newest first
+		ids = (await searchIds(ctx, { ...search, labelIds: anyOf.length ? anyOf : allOf }, opts.limit)).reverse();
 	}
 	return ids.map((messageId) => ({ kind, messageId, historyId: opts.historyId, listed: true }));
 }
@@ -171,7 +179,7 @@ async function drain(ctx: IPollFunctions, state: TriggerState, settings: PollSet
 	while (state.queue.length && out.length < settings.maxPerPoll) {
 		// leave the rest to the next poll rather than overrun the poll's time
 		if (out.length && Date.now() - started > budget / 2) break;
-		const chunk = state.queue.slice(0, settings.maxPerPoll - out.length);
+		const chunk = state.queue.slice(0, Math.min(ROUND, settings.maxPerPoll - out.length));
 		const fetched = await fetchForTrigger(ctx, chunk.map((e) => e.messageId), detail);
 		const matching = await queryMatches(ctx, cfg, chunk, fetched);
 		for (const e of chunk) {
