@@ -58,7 +58,7 @@ describe('trigger events (pure)', () => {
 	it('Label Added or Removed: changes of watched labels, and new messages carrying one', () => {
 		expect(eventsFromHistory(records, labels(['L1', 'L2'], 'both'))).toEqual([
 			{ kind: 'labelAdded', messageId: 'a', historyId: '12', labelIds: ['L1'] },
-			{ kind: 'labelAdded', messageId: 'b', historyId: '13', labelIds: ['L2'] },
+			{ kind: 'labelAdded', messageId: 'b', historyId: '13', labelIds: ['L2'], arrived: true },
 			{ kind: 'labelRemoved', messageId: 'a', historyId: '14', labelIds: ['L1'] },
 		]);
 		expect(eventsFromHistory(records, labels(['L1'], 'removed'))).toEqual([{ kind: 'labelRemoved', messageId: 'a', historyId: '14', labelIds: ['L1'] }]);

@@ -36,6 +36,8 @@ export interface PendingEvent {
 	labelIds?: string[];
 	/** Found by messages.list with the search query already applied (first run, resync). */
 	listed?: boolean;
+	/** A label event for a message that arrived carrying the label (a messageAdded record). */
+	arrived?: boolean;
 }
 
 interface HistoryMessage {
@@ -84,7 +86,7 @@ export function eventsFromHistory(records: readonly HistoryRecord[], cfg: Trigge
 				out.push({ kind: 'messageAdded', messageId: message.id, historyId });
 			} else if (cfg.change !== 'removed') {
 				const labels = intersect(message.labelIds, cfg.watchLabels);
-				if (labels.length) out.push({ kind: 'labelAdded', messageId: message.id, historyId, labelIds: labels });
+				if (labels.length) out.push({ kind: 'labelAdded', messageId: message.id, historyId, labelIds: labels, arrived: true });
 			}
 		}
 		if (cfg.event !== 'labelChanged') continue;

@@ -156,7 +156,7 @@ function enqueue(state: TriggerState, events: PendingEvent[]) {
 	for (const e of events) {
 		if (queued.has(key(e))) continue;
 		// a message that arrived is emitted once, whether history or a search found it
-		if (e.kind !== 'labelRemoved' && (e.listed || e.kind === 'messageAdded')) {
+		if (e.kind !== 'labelRemoved' && (e.listed || e.arrived || e.kind === 'messageAdded')) {
 			if (emitted.has(e.messageId) || queuedMessages.has(`${e.kind}:${e.messageId}`)) continue;
 		}
 		queued.add(key(e));
