@@ -130,6 +130,22 @@ describe('every request has a deadline', () => {
 		}
 	}, 90_000);
 
+	it('Check connection and an admin pre-flight whose Google endpoints never answer end within the card\'s Request Timeout', async () => {
+		const setup = await adminSetup('oauth');
+		setup.standin.faults = [{ match: { host: 'www.googleapis.com' }, share: 1, action: 'hang' }];
+		const requestOptions = { timeout: TIMEOUT_S };
+		const [check, admin] = await Promise.all([
+			timed(() => setup.run(bench, setup.workflow(setup.node('Gmail', { resource: 'connection', operation: 'check', requestOptions })))),
+			timed(() => setup.run(bench, setup.workflow(setup.node('Gmail', { resource: 'delegate', operation: 'list', userEmail: ALICE, requestOptions })))),
+		]);
+		for (const { result, ms } of [check, admin]) {
+			expect(result.status).toBe('error');
+			expect(result.error?.message).toMatch(/^Google did not answer GET www\.googleapis\.com\/oauth2\/v3\/userinfo within 0\.2 s/);
+			expect(ms).toBeLessThan(BUDGET_MS);
+		}
+		expect(setup.standin.log.filter((e) => e.fault === 'hang').length).toBeGreaterThanOrEqual(2);
+	}, 60_000);
+
 	it.each([
 		[-5, '"Request Timeout (Seconds)" must be a number above 0, got -5 [item 0]'],
 		[0, '"Request Timeout (Seconds)" must be a number above 0, got 0 [item 0]'],

@@ -5,12 +5,13 @@ import { splitScopes } from '../../../../credentials/scopes';
 import { authentication, credentialId, credentialType } from '../transport/credentials';
 import { nodeHttp } from './nodeHttp';
 import { adminBlocker, connectedAccount } from './readiness';
+import { requestTimeoutMs } from '../transport';
 
 export { CONSUMER_DOMAINS } from './readiness';
 
 /** The connection check's admin part, without the delegation proof (the first token exchange names that fix). */
-async function blocker(ctx: IExecuteFunctions, serviceAccount: string): Promise<string | undefined> {
-	const http = nodeHttp(ctx);
+async function blocker(ctx: IExecuteFunctions, serviceAccount: string, itemIndex: number): Promise<string | undefined> {
+	const http = nodeHttp(ctx, requestTimeoutMs(ctx, itemIndex));
 	const me = await connectedAccount(http);
 	if (!me.account) return `Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`;
 	const creds = await ctx.getCredentials(credentialType(ctx));
@@ -31,7 +32,7 @@ export async function adminPreflight(ctx: IExecuteFunctions, serviceAccount: str
 	const key = [ctx.getExecutionId(), credentialId(ctx), serviceAccount.toLowerCase()].join('|');
 	let check = checks.get(key);
 	if (!check) {
-		check = blocker(ctx, serviceAccount);
+		check = blocker(ctx, serviceAccount, itemIndex);
 		checks.set(key, check);
 		if (checks.size > MAX_REMEMBERED) checks.delete(checks.keys().next().value as string);
 	}

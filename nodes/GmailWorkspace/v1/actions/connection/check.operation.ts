@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { SERVICE_ACCOUNT_USER_SCOPES, splitScopes } from '../../../../../credentials/scopes';
 import { authentication, credentialType } from '../../transport/credentials';
 import { nodeHttp } from '../../readiness/nodeHttp';
+import { requestTimeoutMs } from '../../transport';
 import { checkReadiness, formatReadiness } from '../../readiness/readiness';
 import { forEachItem } from '../helpers/items';
 import { readEmail } from '../../params';
@@ -38,7 +39,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await forEachItem(this, items, async (i) => {
 		const { granted, configured, serviceAccount } = await grantedScopes(this);
 		const override = readEmail(this, i, 'serviceAccount', 'Service Account', { what: 'a service account email' });
-		const readiness = await checkReadiness(nodeHttp(this), {
+		const readiness = await checkReadiness(nodeHttp(this, requestTimeoutMs(this, i)), {
 			grantedScopes: granted,
 			configuredScopes: configured,
 			serviceAccount: override || serviceAccount || undefined,
