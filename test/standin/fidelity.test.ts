@@ -80,6 +80,15 @@ describe('gmail.* routes match the discovery document', () => {
 		expect(errors).toEqual([]);
 	});
 
+	test('users.history.list is served and reads every query parameter discovery declares for it', () => {
+		const r = gmailRoutes.find((x) => x.id === 'gmail.users.history.list');
+		expect(r).toBeDefined();
+		const m = methods.get('gmail.users.history.list')!;
+		expect({ method: r!.method, paths: r!.paths }).toEqual({ method: m.httpMethod, paths: [`/${m.path}`] });
+		expect(readQueryParams(r!).sort()).toEqual([...declaredQueryParams(m)].sort());
+		expect(m.parameters.historyTypes).toMatchObject({ repeated: true, enum: ['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved'] });
+	});
+
 	const uploadRoutes = gmailRoutes.filter((r) => methods.get(r.id)?.mediaUpload?.protocols.simple && r.paths.includes(methods.get(r.id)!.mediaUpload!.protocols.simple.path));
 	test.each(uploadRoutes.map((r) => [r.id, r] as const))('%s enforces discovery\'s upload maxSize', async (id, r) => {
 		const m = methods.get(id)!;

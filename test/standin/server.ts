@@ -26,6 +26,10 @@ export async function listen(standin: Standin, opts: ListenOptions = {}): Promis
 	const server = opts.tls ? createHttps({ cert: opts.tls.cert, key: opts.tls.key }, handler) : createHttp(handler);
 	const host = opts.host ?? '127.0.0.1';
 	if (!/^(127\.|localhost$|::1$)/.test(host)) throw new Error('stand-in listens on loopback only');
+	// Node closes an idle keep-alive socket after 5 s; a client (undici) that picks that socket for a large POST just
+	// as it closes gets ECONNRESET and does not retry (seen in gmail-upload-batch's size-limit test). Keep idle
+	// sockets longer than any test pause; server.close() still closes idle connections at once.
+	server.keepAliveTimeout = 65_000;
 	await new Promise<void>((r) => server.listen(opts.port ?? 0, host, r));
 	const addr = server.address() as { port: number };
 	return { server, url: `${opts.tls ? 'https' : 'http'}://${host}:${addr.port}` };

@@ -36,6 +36,8 @@ export interface Ctx {
 	standin: Standin;
 	/** The body as JSON; throws Google's 400 when it is not JSON. */
 	json<T = any>(): T;
+	/** Add fields to this request's log entry (`detail` in GET /__standin/requests), e.g. what history.list answered. */
+	note(detail: Record<string, unknown>): void;
 }
 
 export interface Reply {
@@ -62,6 +64,8 @@ export interface Route {
 	 * call is charged (core/quota.ts); `cost` is the fallback for ids the table does not list. Default 0.
 	 */
 	cost?: number;
+	/** Query parameters the route reads through shared helpers (fidelity.test.ts checks them against discovery). */
+	queryParams?: string[];
 	handler: (ctx: Ctx) => Promise<Reply> | Reply;
 }
 
@@ -109,6 +113,8 @@ export interface LogEntry {
 	units?: number;
 	/** Set when the call was refused by a quota limit: the per-user or per-project minute window, the burst bucket, the daily threshold. */
 	quota?: QuotaLimitKind;
+	/** What the handler chose to note (Ctx.note), e.g. history.list: `{startHistoryId, records, historyId, nextPageToken, expired?}`. */
+	detail?: Record<string, unknown>;
 }
 
 export type FaultAction = 500 | 503 | 429 | 401 | 'reset' | 'hang';
@@ -342,6 +348,9 @@ export class Standin {
 					} catch {
 						throw new GoogleError(400, 'Invalid JSON payload received.', 'parseError');
 					}
+				},
+				note(detail) {
+					entry.detail = { ...entry.detail, ...detail };
 				},
 			};
 			reply = await route.handler(ctx);

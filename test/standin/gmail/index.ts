@@ -3,6 +3,7 @@ import { batchRoute } from './batch';
 import { GMAIL_SLICE } from './common';
 import { draftRoutes } from './drafts';
 import { historyRoutes } from './history';
+import { mailKnobRoutes } from './knobs';
 import { labelRoutes } from './labels';
 import { messageRoutes } from './messages';
 import { seedGmail } from './seed';
@@ -10,7 +11,8 @@ import { threadRoutes } from './threads';
 import { sessionRoute } from './upload';
 
 /**
- * Gmail API v1, mail part: profile, messages (+ attachments, uploads), threads, labels, drafts, history, batch.
+ * Gmail API v1, mail part: profile, messages (+ attachments, uploads), threads, labels, drafts, history, batch; plus
+ * the mail knobs (/__standin/deliver, /filters, /history/…, /schedule: gmail/knobs.ts).
  * The upload-session PUT route comes first so `PUT /upload/…/drafts/send?upload_id=…` is not taken for
  * drafts.update's `/drafts/{id}`.
  */
@@ -19,5 +21,5 @@ export const gmailModule: StandinModule = {
 	seed(s) {
 		s.slices.set(GMAIL_SLICE, seedGmail(s));
 	},
-	routes: () => [sessionRoute(), batchRoute(), ...messageRoutes(), ...threadRoutes(), ...labelRoutes(), ...draftRoutes(), ...historyRoutes()],
+	routes: () => [sessionRoute(), batchRoute(), ...messageRoutes(), ...threadRoutes(), ...labelRoutes(), ...draftRoutes(), ...historyRoutes(), ...mailKnobRoutes()],
 };

@@ -119,7 +119,7 @@ const TOPICS = ['budget review', 'release notes', 'standup notes', 'invoice', 't
 const SENDERS = ['bob@example.com', 'dave@example.com', 'carol@gmail.com', 'newsletter@news.example.org'];
 
 export function seedGmail(s: Standin): GmailState {
-	const g = new GmailState();
+	const g = new GmailState(() => s.tokens.now());
 	for (const u of [...s.directory.users.values()].sort((a, b) => a.email.localeCompare(b.email))) g.addMailbox(u.email);
 	const alice = g.mailbox('alice@example.com')!;
 	const receipts = addUserLabel(alice, 'Receipts', { textColor: '#ffffff', backgroundColor: '#16a765' });

@@ -3,6 +3,7 @@ import { badRequest } from '../core/errors';
 import type { Standin } from '../core/standin';
 import { ensureMailbox, gmailState, now } from './common';
 import { editHeaders, header, headersAll } from './mime';
+import { applyFilters } from './filters';
 import { addMessage, changeLabels, derive, type Mailbox, type StoredMessage } from './store';
 
 /** Split an address-list header value into addresses (display names, quotes, groups and comments handled). */
@@ -94,10 +95,35 @@ export function sendAsAddresses(s: Standin, email: string): string[] {
 		.map((a) => a.sendAsEmail!.toLowerCase());
 }
 
+export interface DeliverToOptions {
+	/** internalDate (ms); default: the stand-in clock. */
+	internalDate?: number;
+	/** Labels besides INBOX and UNREAD (e.g. CATEGORY_PROMOTIONS), before filters run. */
+	labelIds?: string[];
+	/** Labels to start from instead of INBOX + UNREAD. */
+	baseLabelIds?: string[];
+	threadId?: string;
+}
+
+/**
+ * Deliver one message into a local mailbox, the way Gmail receives mail: `Bcc` removed, `Delivered-To` prepended,
+ * labels INBOX + UNREAD (+ `labelIds`), then the mailbox's delivery filters (gmail/filters.ts), then stored with a
+ * single messageAdded record that already carries the filters' labels. Used by messages.send / drafts.send for
+ * every local recipient and by the deliver knob (gmail/deliver.ts) for mail from outside.
+ */
+export function deliverTo(s: Standin, box: Mailbox, raw: Buffer, opts: DeliverToOptions = {}): StoredMessage {
+	const at = opts.internalDate ?? now(s);
+	const delivered = editHeaders(raw, { remove: ['Bcc'], prepend: [['Delivered-To', box.email]] });
+	const { labelIds } = applyFilters(box, delivered, [...(opts.baseLabelIds ?? ['INBOX', 'UNREAD']), ...(opts.labelIds ?? [])], at, now(s));
+	return addMessage(gmailState(s), box, delivered, { labelIds, internalDate: at, threadId: opts.threadId });
+}
+
 /**
  * messages.send / drafts.send: store the sender's copy with SENT (reusing `reuse`, a draft's message, when given)
- * and deliver a copy (Bcc removed, Delivered-To added, INBOX + UNREAD) to every recipient who has a mailbox here.
- * Sending to yourself adds INBOX to the sent copy, as Gmail does.
+ * and deliver a copy (deliverTo: Bcc removed, Delivered-To added, INBOX + UNREAD, filters) to every recipient who
+ * has a mailbox here. History: a messageAdded (SENT) in the sender's mailbox (for a draft: labelAdded SENT and
+ * labelRemoved DRAFT on the draft's message), a messageAdded in each recipient's. Sending to yourself adds INBOX
+ * to the sent copy (a labelAdded record), as Gmail does.
  */
 export function sendMessage(s: Standin, mb: Mailbox, raw: Buffer, opts: { threadId?: string; reuse?: StoredMessage } = {}): StoredMessage {
 	const to = recipients(raw);
@@ -120,8 +146,7 @@ export function sendMessage(s: Standin, mb: Mailbox, raw: Buffer, opts: { thread
 		}
 		const box = ensureMailbox(s, rcpt);
 		if (!box) continue; // outside the stand-in's world: accepted and dropped, like mail to the internet
-		const delivered = editHeaders(outgoing, { remove: ['Bcc'], prepend: [['Delivered-To', rcpt]] });
-		addMessage(g, box, delivered, { labelIds: ['INBOX', 'UNREAD'], internalDate: at });
+		deliverTo(s, box, outgoing, { internalDate: at });
 	}
 	return sent;
 }

@@ -57,12 +57,55 @@ export interface Draft {
 }
 
 export type HistoryKind = 'messageAdded' | 'messageDeleted' | 'labelAdded' | 'labelRemoved';
+export const HISTORY_KINDS: readonly HistoryKind[] = ['messageAdded', 'messageDeleted', 'labelAdded', 'labelRemoved'];
 export interface HistoryEvent {
 	id: number;
 	kind: HistoryKind;
+	/** The message as the change left it (labels right after this change). */
 	message: { id: string; threadId: string; labelIds: string[] };
-	/** Labels added/removed (labelAdded/labelRemoved). */
+	/** Labels added/removed (labelAdded/labelRemoved): only those that actually changed. */
 	labelIds?: string[];
+	/** Stand-in clock (ms) when the change happened; retention and `olderThanSeconds` expiry go by it. */
+	time: number;
+}
+
+/**
+ * A delivery-time filter of one mailbox (POST /__standin/filters; like a Gmail filter, applied as mail arrives,
+ * so the delivered message carries the filter's labels in its messageAdded record). Every criterion given must
+ * match: `from` / `to` (case-insensitive, inside the From / To+Cc header), `subjectContains` (case-insensitive),
+ * `query` (the stand-in's Gmail search syntax, e.g. `has:attachment larger:1M`).
+ */
+export interface DeliveryFilter {
+	id: string;
+	from?: string;
+	to?: string;
+	subjectContains?: string;
+	query?: string;
+	addLabelIds?: string[];
+	removeLabelIds?: string[];
+}
+
+/** A scheduled send waiting in the sender's mailbox (gmail/deliver.ts scheduleSend). */
+export interface ScheduledSend {
+	user: string;
+	messageId: string;
+	/** ms, stand-in clock. */
+	sendAt: number;
+}
+
+/** History settings of the whole stand-in (POST /__standin/history/settings). */
+export interface HistorySettings {
+	/**
+	 * Drop records older than this many seconds (stand-in clock) before answering history.list; a startHistoryId
+	 * older than the oldest kept record then answers 404 (Gmail keeps history "for at least one week and often
+	 * longer", sometimes only hours). Default: none (history is kept for the life of the stand-in).
+	 */
+	retentionSeconds?: number;
+	/**
+	 * Reproduce a reported Gmail quirk (gauteh/lieer#24, #102, #120): the last page of a history.list answer still
+	 * carries a nextPageToken, and that token's page has no `history` at all. Default off.
+	 */
+	emptyLastPage?: boolean;
 }
 
 /** What the stand-in derives once from a message's bytes (parsed tree, snippet, search fields). */
@@ -115,19 +158,30 @@ export function searchDoc(m: StoredMessage, labelNames: (id: string) => string |
 	};
 }
 
+/**
+ * History ids grow by 1 + a deterministic gap of 0..4: Gmail's "increase chronologically but are not contiguous
+ * with random gaps in between valid IDs" (users.history.list, startHistoryId). Clients must never compute ids.
+ */
+const historyGap = (seq: number) => (seq * 7919) % 5;
+
 export class Mailbox {
 	readonly messages = new Map<string, StoredMessage>();
 	readonly labels = new Map<string, Label>();
 	readonly drafts = new Map<string, Draft>();
 	readonly history: HistoryEvent[] = [];
+	/** Delivery-time filters (POST /__standin/filters), applied in order. */
+	readonly filters: DeliveryFilter[] = [];
 	historyId: number;
 	/** history.list with a startHistoryId below this answers 404 (Gmail keeps history for a limited time). */
 	historyFloor: number;
 	nextUserLabel = 1;
+	private recordSeq = 0;
 
 	constructor(
 		readonly email: string,
 		firstHistoryId: number,
+		/** The stand-in clock (ms), for record times. */
+		readonly clock: () => number = Date.now,
 	) {
 		this.historyId = firstHistoryId;
 		this.historyFloor = firstHistoryId;
@@ -141,12 +195,43 @@ export class Mailbox {
 		}
 	}
 
-	/** Allocate the next history id and record an event. */
+	/** Allocate the next history id (with Gmail's gaps) and record an event; the message's historyId becomes it. */
 	record(kind: HistoryKind, m: StoredMessage, labelIds?: string[]) {
-		const id = ++this.historyId;
+		const id = (this.historyId += 1 + historyGap(++this.recordSeq));
 		m.historyId = id;
-		this.history.push({ id, kind, message: { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds] }, ...(labelIds ? { labelIds } : {}) });
+		this.history.push({
+			id,
+			kind,
+			message: { id: m.id, threadId: m.threadId, labelIds: [...m.labelIds] },
+			...(labelIds ? { labelIds: [...labelIds] } : {}),
+			time: this.clock(),
+		});
 		return id;
+	}
+
+	/**
+	 * Forget history (Gmail keeps it "for at least one week and often longer", sometimes only hours):
+	 * - `beforeHistoryId`: every startHistoryId below it answers 404 from now on (records up to it are dropped;
+	 *   clamped to the current historyId, so a cursor taken from getProfile now stays valid);
+	 * - `all`: the same with the current historyId;
+	 * - `olderThanMs`: drop records older than that (stand-in clock); a start id below the newest dropped record
+	 *   answers 404.
+	 * Returns the number of records dropped.
+	 */
+	expireHistory(opts: { beforeHistoryId?: number; all?: boolean; olderThanMs?: number }): number {
+		const before = this.history.length;
+		let floor = this.historyFloor;
+		const upTo = opts.all ? this.historyId : opts.beforeHistoryId;
+		if (upTo !== undefined) floor = Math.max(floor, Math.min(upTo, this.historyId));
+		if (opts.olderThanMs !== undefined) {
+			const limit = this.clock() - opts.olderThanMs;
+			for (const e of this.history) if (e.time < limit) floor = Math.max(floor, e.id);
+		}
+		this.historyFloor = floor;
+		let drop = 0;
+		while (drop < this.history.length && this.history[drop].id <= floor) drop++;
+		this.history.splice(0, drop);
+		return before - this.history.length;
 	}
 
 	/** Messages newest first (internalDate, then id). */
@@ -183,15 +268,24 @@ export interface UploadSession {
 export class GmailState {
 	readonly mailboxes = new Map<string, Mailbox>();
 	readonly uploads = new Map<string, UploadSession>();
+	/** History retention and quirks (POST /__standin/history/settings). */
+	historySettings: HistorySettings = {};
+	/** Scheduled sends by message id (gmail/deliver.ts). */
+	readonly scheduled = new Map<string, ScheduledSend>();
 	private msgSeq = 0;
 	private draftSeq = 0;
+	private filterSeq = 0;
+	private deliverySeq = 0;
+
+	/** `clock`: the stand-in clock (ms); record times, retention and delivery dates go by it. */
+	constructor(readonly clock: () => number = Date.now) {}
 
 	mailbox(email: string): Mailbox | undefined {
 		return this.mailboxes.get(email.toLowerCase());
 	}
 
 	addMailbox(email: string): Mailbox {
-		const mb = new Mailbox(email.toLowerCase(), 100000 + this.mailboxes.size * 50000);
+		const mb = new Mailbox(email.toLowerCase(), 100000 + this.mailboxes.size * 50000, this.clock);
 		this.mailboxes.set(mb.email, mb);
 		return mb;
 	}
@@ -200,6 +294,15 @@ export class GmailState {
 	newMessageId(): string {
 		const n = ++this.msgSeq;
 		return (0x18f3a00000000000n + BigInt(n) * 0x1b3d5n + BigInt((n * 7919) % 4096)).toString(16);
+	}
+
+	newFilterId(): string {
+		return `ANe1Bmj${String(++this.filterSeq).padStart(6, '0')}`;
+	}
+
+	/** Sequence number for Message-IDs of mail delivered by the deliver knob. */
+	nextDelivery(): number {
+		return ++this.deliverySeq;
 	}
 
 	newDraftId(): string {
@@ -258,12 +361,22 @@ export function addMessage(state: GmailState, mb: Mailbox, raw: Buffer, opts: Ad
 	return m;
 }
 
+/**
+ * Add / remove labels of one message. History gets one labelAdded record (only the labels the message did not
+ * have) and one labelRemoved record (only the labels it had), each for this message alone; a call that changes
+ * nothing writes nothing (and leaves the message's historyId alone).
+ */
 export function changeLabels(mb: Mailbox, m: StoredMessage, add: string[], remove: string[]) {
-	const added = add.filter((l) => !m.labelIds.includes(l));
-	const removed = remove.filter((l) => m.labelIds.includes(l) && !add.includes(l));
-	m.labelIds = [...m.labelIds.filter((l) => !removed.includes(l)), ...new Set(added)];
-	if (added.length) mb.record('labelAdded', m, [...new Set(added)]);
-	if (removed.length) mb.record('labelRemoved', m, removed);
+	const added = [...new Set(add.filter((l) => !m.labelIds.includes(l)))];
+	const removed = [...new Set(remove.filter((l) => m.labelIds.includes(l) && !add.includes(l)))];
+	if (added.length) {
+		m.labelIds = [...m.labelIds, ...added];
+		mb.record('labelAdded', m, added);
+	}
+	if (removed.length) {
+		m.labelIds = m.labelIds.filter((l) => !removed.includes(l));
+		mb.record('labelRemoved', m, removed);
+	}
 }
 
 export function deleteMessage(mb: Mailbox, m: StoredMessage) {
