@@ -182,4 +182,31 @@ describe('Gmail Workspace Trigger: cursor, backlog, resync', () => {
 		const rest = await kit.poll(params);
 		expect(subjects([...tight.json, ...rest.json])).toEqual(range('Many', 150));
 	});
+
+	it('a burst (a third in one second, some labelled by a filter at delivery) through restarts and an expiry: nothing missed, nothing twice', async () => {
+		const kit = await TriggerKit.create(bench);
+		const billing = kit.userLabel('Billing');
+		await kit.addFilter({ subjectContains: 'invoice', addLabelIds: [billing] });
+		const mail = newEmail({ maxPerPoll: 40 });
+		const label = { event: 'labelChanged', watchLabels: [billing], options: { maxPerPoll: 40 } };
+		// two triggers on one mailbox, each with its own static data
+		const labelKit = kit.sibling();
+		await kit.poll(mail);
+		await labelKit.poll(label);
+
+		await kit.deliver({ subjectPrefix: 'Same second', count: 60, sameSecond: true });
+		await kit.deliver({ subjectPrefix: 'Your invoice', count: 20 });
+		await kit.deliver({ subjectPrefix: 'Spread', count: 40 });
+		const emitted = [...(await kit.poll(mail)).json];
+		const labelled = [...(await labelKit.poll(label)).json];
+		await kit.expireHistory();
+		await kit.deliver({ subjectPrefix: 'After expiry', count: 10 });
+		await kit.deliver({ subjectPrefix: 'Late invoice', count: 5 });
+		emitted.push(...(await kit.drain(mail)).items);
+		labelled.push(...(await labelKit.drain(label)).items);
+
+		expectOnce(emitted, [...range('Same second', 60), ...range('Your invoice', 20), ...range('Spread', 40), ...range('After expiry', 10), ...range('Late invoice', 5)]);
+		expectOnce(labelled, [...range('Your invoice', 20), ...range('Late invoice', 5)]);
+		expect(labelled.every((i) => i.event === 'labelAdded')).toBe(true);
+	});
 });

@@ -18,7 +18,6 @@ let kits = 0;
  * the stand-in's knobs (POST /__standin/deliver, /filters, /history/expire) or its store functions.
  */
 export class TriggerKit {
-	readonly store = new CredentialStore();
 	conn!: Connection;
 	/** The workflow's static data as n8n saved it after the last successful poll. */
 	staticData: IDataObject = {};
@@ -26,6 +25,7 @@ export class TriggerKit {
 	private constructor(
 		readonly bench: Bench,
 		readonly standin: Standin,
+		readonly store = new CredentialStore(),
 	) {}
 
 	static async create(bench: Bench, opts: { standin?: Standin; scopes?: readonly string[] } = {}): Promise<TriggerKit> {
@@ -33,6 +33,13 @@ export class TriggerKit {
 		const kit = new TriggerKit(bench, standin);
 		kit.conn = await connectGmail(standin, kit.store, { email: ALICE, id: `trigger-kit-${++kits}-${Date.now()}`, scopes: opts.scopes });
 		return kit;
+	}
+
+	/** A second trigger on the same mailbox and credential, with its own static data. */
+	sibling(): TriggerKit {
+		const other = new TriggerKit(this.bench, this.standin, this.store);
+		other.conn = this.conn;
+		return other;
 	}
 
 	get mailbox(): Mailbox {
