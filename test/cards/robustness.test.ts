@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { chain, gmailNode, manualTrigger, setupBench, type RunResult } from '../bench';
+import { chain, connectGmail, CredentialStore, gmailNode, manualTrigger, setupBench, type RunResult } from '../bench';
 import { gmailState } from '../standin/gmail/common';
 import { compose } from '../standin/gmail/seed';
 import { addMessage } from '../standin/gmail/store';
@@ -330,4 +330,24 @@ describe('failures Google reports, in our words, and recovery', () => {
 		const parsed = await parseWithMailparser(mail.raw);
 		expect(parsed.attachments.map((a: { filename?: string }) => a.filename)).toEqual(['passwd', 'report.pdf', 'hidden']);
 	});
+});
+
+describe('batch parts that Google refuses are retried by the one retry engine', () => {
+	it('parts refused for the per-second limit are sent again after Retry-After, and every message arrives once', async () => {
+		// the stand-in's earlier profile refuses more than 250 units in a second; a credential that claims a
+		// large custom quota makes the pacer send two 250-unit chunks at once
+		const standin = createStandin({ noCorpus: true, messages: 100 });
+		const store = new CredentialStore();
+		const conn = await connectGmail(standin, store, { data: { quotaTier: 'custom', quotaUserPerMinute: 1_000_000, quotaProjectPerMinute: 10_000_000 } });
+		const workflow = chain(
+			manualTrigger(),
+			gmailNode({ name: 'Gmail', parameters: { resource: 'message', operation: 'search', query: 'subject:"Generated message"', limit: 100, detail: 'metadata' }, credential: conn.reference }),
+		);
+		const result = await bench.run(workflow, { credentials: store, standin });
+		expect(result.error).toBeUndefined();
+		expect(new Set(result.nodes.Gmail.json.map((j) => j.id)).size).toBe(100);
+		const refused = standin.log.filter((e) => e.routeId === 'gmail.users.messages.get' && e.status === 429);
+		expect(refused.length).toBeGreaterThan(0);
+		expect(standin.log.filter((e) => e.routeId === 'gmail.users.messages.get' && e.status === 200)).toHaveLength(100);
+	}, 60_000);
 });

@@ -1,5 +1,5 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { dropImpersonatedToken, impersonatedToken, isAuthFailure, type Impersonation } from './auth';
 import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
@@ -7,7 +7,7 @@ import { credentialType, type Context } from './credentials';
 import { apiError, describeFailure, isRateLimit, isRetryable, type FailureContext, type HttpFailure } from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
 import { mailboxPacer, unitsOf } from './quota';
-import { backoffMs, clampTimeoutMs, DEFAULT_RETRY, REQUEST_TIMEOUT_MS, withRetries, type RetryPolicy } from './retry';
+import { clampTimeoutMs, DEFAULT_RETRY, REQUEST_TIMEOUT_MS, withRetries, type RetryPolicy } from './retry';
 import { readRequestTimeoutMs } from '../params/timeout';
 
 export const GMAIL_ROOT = 'https://gmail.googleapis.com/';
@@ -110,60 +110,84 @@ export async function gmailBatch<T = IDataObject>(
 	const pacer = await mailboxPacer(ctx, userId);
 	const units = (i: number) => unitsOf(pacer.plan, calls[i].id);
 	const timeout = requestTimeoutMs(ctx, opts.itemIndex);
-	let pending = calls.map((_, i) => i);
-	for (let attempt = 1; pending.length; attempt++) {
-		const unitsEach = Math.max(...pending.map(units));
-		const size = Math.max(1, Math.min(MAX_BATCH_PARTS, Math.floor(pacer.burstUnits / unitsEach)));
-		const retryLater: number[] = [];
-		let lastFailure: HttpFailure | undefined;
-		for (let start = 0; start < pending.length; start += size) {
-			const chunk = pending.slice(start, start + size);
-			await pacer.take(chunk.reduce((n, i) => n + units(i), 0));
-			const boundary = `batch_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-			const parts = chunk.map((i) => {
-				const c = calls[i];
-				return { method: GMAIL_METHODS[c.id].method, path: `/${gmailPath(c.id, { userId, ...c.params })}${queryString(c.qs)}` };
-			});
-			const response = (await withRetries(
-				async () =>
-					await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
-						method: 'POST',
-						url: GMAIL_ROOT + BATCH_PATH,
-						timeout,
-						headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
-						body: buildBatchBody(parts, boundary),
-						json: false,
-						encoding: 'text',
-						returnFullResponse: true,
-					}),
-				(error, attempts) => toNodeError(ctx, error, { what: `POST ${BATCH_PATH}`, itemIndex: opts.itemIndex, timeoutMs: timeout, attempts, quota: pacer.plan }),
+	const post = async (chunk: number[]) => {
+		const boundary = `batch_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+		const parts = chunk.map((i) => {
+			const c = calls[i];
+			return { method: GMAIL_METHODS[c.id].method, path: `/${gmailPath(c.id, { userId, ...c.params })}${queryString(c.qs)}` };
+		});
+		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
+			method: 'POST',
+			url: GMAIL_ROOT + BATCH_PATH,
+			timeout,
+			headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` },
+			body: buildBatchBody(parts, boundary),
+			json: false,
+			encoding: 'text',
+			returnFullResponse: true,
+		})) as { headers: Record<string, string>; body: string };
+	};
+
+	const size = Math.max(1, Math.min(MAX_BATCH_PARTS, Math.floor(pacer.burstUnits / Math.max(1, ...calls.map((_, i) => units(i))))));
+	for (let start = 0; start < calls.length; start += size) {
+		// the chunk's parts that still need an answer; each attempt of the retry engine sends only those
+		let remaining = calls.slice(start, start + size).map((_, k) => start + k);
+		let partsFailure: PartsFailure | undefined;
+		try {
+			await withRetries(
+				async () => {
+					await pacer.take(remaining.reduce((n, i) => n + units(i), 0));
+					const response = await post(remaining);
+					const retry: number[] = [];
+					let again: HttpFailure | undefined;
+					const answered = new Set<number>();
+					for (const part of parseBatchResponse(response.headers['content-type'] ?? '', String(response.body))) {
+						const callIndex = remaining[part.index];
+						if (callIndex === undefined) continue;
+						answered.add(callIndex);
+						if (part.status >= 200 && part.status < 300) {
+							outcomes[callIndex] = { ok: true, value: part.body as T };
+							continue;
+						}
+						const failure = describeFailure({ response: { status: part.status, headers: part.headers, data: part.body } });
+						if (!isRetryable(failure)) outcomes[callIndex] = { ok: false, failure };
+						else {
+							retry.push(callIndex);
+							// a rate-limit answer is the one to learn from (Retry-After, the pacer's budget)
+							if (!again || isRateLimit(failure)) again = failure;
+						}
+					}
+					for (const i of remaining) if (!answered.has(i)) retry.push(i);
+					remaining = retry;
+					if (retry.length) {
+						partsFailure = new PartsFailure(again ?? { status: 503, network: false, message: 'Gmail left parts of the batch unanswered' });
+						throw partsFailure;
+					}
+				},
+				(error, attempts) =>
+					error instanceof PartsFailure
+						? error
+						: toNodeError(ctx, error, { what: `POST ${BATCH_PATH}`, itemIndex: opts.itemIndex, timeoutMs: timeout, attempts, quota: pacer.plan }),
 				{ ...DEFAULT_RETRY, onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs) },
-			)) as { headers: Record<string, string>; body: string };
-			const answered = new Set<number>();
-			let refused: HttpFailure | undefined;
-			for (const part of parseBatchResponse(response.headers['content-type'] ?? '', String(response.body))) {
-				const callIndex = chunk[part.index];
-				if (callIndex === undefined) continue;
-				answered.add(callIndex);
-				if (part.status >= 200 && part.status < 300) {
-					outcomes[callIndex] = { ok: true, value: part.body as T };
-					continue;
-				}
-				const failure = describeFailure({ response: { status: part.status, headers: part.headers, data: part.body } });
-				if (isRateLimit(failure)) refused = failure;
-				if (isRetryable(failure) && attempt < DEFAULT_RETRY.maxAttempts) {
-					retryLater.push(callIndex);
-					lastFailure = failure;
-				} else {
-					outcomes[callIndex] = { ok: false, failure };
-				}
-			}
-			for (const i of chunk) if (!answered.has(i)) retryLater.push(i);
-			// one lesson per chunk: the next chunks wait for the window instead of meeting more refusals
-			if (refused) pacer.rateLimited(refused.retryAfterMs);
+			);
+		} catch (error) {
+			// a whole-call failure is already the transport's NodeApiError (wrapping hands it back as it is)
+			if (!(error instanceof PartsFailure) || error !== partsFailure) throw new NodeApiError(ctx.getNode(), error as JsonObject);
+			// the retries ran out for some parts only: they fail on their own, the rest of the batch stands
+			for (const i of remaining) outcomes[i] = { ok: false, failure: error.failure };
 		}
-		pending = retryLater;
-		if (pending.length) await sleep(backoffMs(attempt, DEFAULT_RETRY, lastFailure ?? { network: false }));
 	}
 	return outcomes;
+}
+
+/** Parts of a batch that Google answered with a retryable failure: retried by the engine like a whole call. */
+class PartsFailure extends Error {
+	readonly response: { status?: number; headers: Record<string, string>; data: unknown };
+
+	constructor(readonly failure: HttpFailure) {
+		super(failure.message ?? 'Some parts of the batch failed');
+		const headers: Record<string, string> = {};
+		if (failure.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(failure.retryAfterMs / 1000));
+		this.response = { status: failure.status, headers, data: { error: { message: failure.message, errors: [{ reason: failure.reason }] } } };
+	}
 }
