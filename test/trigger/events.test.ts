@@ -40,8 +40,8 @@ const records: HistoryRecord[] = [
 ];
 
 describe('trigger events (pure)', () => {
-	it('history types: New Email reads messageAdded; labels read messageAdded too (filters at delivery)', () => {
-		expect(historyTypes(base)).toEqual(['messageAdded']);
+	it('history types: New Email reads messageAdded and labelAdded (sent drafts); labels read messageAdded too (filters at delivery)', () => {
+		expect(historyTypes(base)).toEqual(['messageAdded', 'labelAdded']);
 		expect(historyTypes(labels(['L1']))).toEqual(['messageAdded', 'labelAdded']);
 		expect(historyTypes(labels(['L1'], 'removed'))).toEqual(['labelRemoved']);
 		expect(historyTypes(labels(['L1'], 'both'))).toEqual(['messageAdded', 'labelAdded', 'labelRemoved']);
@@ -53,6 +53,16 @@ describe('trigger events (pure)', () => {
 			{ kind: 'messageAdded', messageId: 'b', historyId: '13' },
 		]);
 		expect(eventsFromHistory(records, { ...base, includeDrafts: true }).map((e) => e.messageId)).toEqual(['a', 'd', 'b']);
+	});
+
+	it('New Email: a draft that is sent (labelAdded SENT on the draft\'s message) arrives then', () => {
+		const sent: HistoryRecord[] = [
+			{ id: '20', messagesAdded: [{ message: msg('d', ['DRAFT']) }] },
+			{ id: '21', labelsAdded: [{ message: msg('d', ['DRAFT', 'SENT']), labelIds: ['SENT'] }] },
+			{ id: '22', labelsAdded: [{ message: msg('x', ['INBOX', 'STARRED']), labelIds: ['STARRED'] }] },
+		];
+		expect(eventsFromHistory(sent, base)).toEqual([{ kind: 'messageAdded', messageId: 'd', historyId: '21' }]);
+		expect(eventsFromHistory(sent, { ...base, includeDrafts: true })).toEqual([{ kind: 'messageAdded', messageId: 'd', historyId: '20' }]);
 	});
 
 	it('Label Added or Removed: changes of watched labels, and new messages carrying one', () => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 
 import { setupBench } from '../bench';
+import { sendMessage } from '../standin/gmail/send';
+import { compose } from '../standin/gmail/seed';
 import { ALICE, subjects, TriggerKit } from './kit';
 
 /** Issue #13, event New Email: every filter and default exclusion, output as Read Email's, first run. */
@@ -59,7 +61,7 @@ describe('Gmail Workspace Trigger: New Email', () => {
 		const idle = await kit.poll(newEmail());
 		expect(idle.items).toBeNull();
 		expect(idle.exchanges.map((e) => `${e.method} ${new URL(e.url).pathname}`)).toEqual(['GET /gmail/v1/users/me/history']);
-		expect(new URL(idle.exchanges[0].url).searchParams.getAll('historyTypes')).toEqual(['messageAdded']);
+		expect(new URL(idle.exchanges[0].url).searchParams.getAll('historyTypes')).toEqual(['messageAdded', 'labelAdded']);
 	});
 
 	it('Full output: bodies and attachments; Download Attachments puts them into binary attachment_N', async () => {
@@ -178,5 +180,21 @@ describe('Gmail Workspace Trigger: New Email', () => {
 		expect(subjects(test.json)).toEqual(['B mail 1']);
 		const first = await kit.poll(params);
 		expect(subjects(first.json)).toEqual(['A mail 1', 'B mail 1']);
+	});
+
+	it('a draft that is sent: to someone else only with Include Sent Mail, to oneself (it lands in the inbox) by default', async () => {
+		for (const [to, options, expected] of [
+			['bob@example.com', {}, []],
+			['bob@example.com', { includeSent: true }, ['Draft sent']],
+			[ALICE, {}, ['Draft sent']],
+		] as const) {
+			const kit = await active(newEmail({}, options));
+			const draft = kit.add(['DRAFT'], 'Draft sent', ALICE);
+			expect((await kit.poll(newEmail({}, options))).items).toBeNull();
+			sendMessage(kit.standin, kit.mailbox, compose({ from: ALICE, to, subject: 'Draft sent', date: Date.now(), text: 'x' }), { reuse: draft });
+			const r = await kit.poll(newEmail({}, options));
+			expect([to, options, subjects(r.json)]).toEqual([to, options, expected]);
+			if (expected.length) expect(r.json[0].id).toBe(draft.id);
+		}
 	});
 });

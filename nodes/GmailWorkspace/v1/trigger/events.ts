@@ -56,9 +56,12 @@ export interface HistoryRecord {
 	labelsRemoved?: Array<{ message: HistoryMessage; labelIds?: string[] }>;
 }
 
-/** The history types a poll asks for. A label set by a filter at delivery is a messageAdded record. */
+/**
+ * The history types a poll asks for. A label set by a filter at delivery is a messageAdded record; a draft
+ * that is sent keeps its message and gets labelAdded SENT (so New Email reads labelAdded too).
+ */
 export function historyTypes(cfg: Pick<TriggerConfig, 'event' | 'change'>): string[] {
-	if (cfg.event === 'newEmail') return ['messageAdded'];
+	if (cfg.event === 'newEmail') return ['messageAdded', 'labelAdded'];
 	const types: string[] = [];
 	if (cfg.change !== 'removed') types.push('messageAdded', 'labelAdded');
 	if (cfg.change !== 'added') types.push('labelRemoved');
@@ -68,8 +71,8 @@ export function historyTypes(cfg: Pick<TriggerConfig, 'event' | 'change'>): stri
 const intersect = (labels: readonly string[] | undefined, watched: readonly string[]) => (labels ?? []).filter((l) => watched.includes(l));
 
 /**
- * The events of history records, in history order. New Email: each message added once (drafts are
- * left out here already, unless included: a draft never loses its DRAFT label). Label Added or Removed:
+ * The events of history records, in history order. New Email: each message added once, and each draft
+ * that was sent (drafts themselves are left out here already, unless included). Label Added or Removed:
  * each label change touching a watched label, and each new message that arrived carrying one.
  */
 export function eventsFromHistory(records: readonly HistoryRecord[], cfg: TriggerConfig): PendingEvent[] {
@@ -78,18 +81,29 @@ export function eventsFromHistory(records: readonly HistoryRecord[], cfg: Trigge
 	const sorted = [...records].sort((a, b) => compareHistoryIds(a.id, b.id));
 	for (const r of sorted) {
 		const historyId = String(r.id);
+		if (cfg.event === 'newEmail') {
+			const arrived = [
+				...(r.messagesAdded ?? []).map((a) => ({ message: a.message, sentDraft: false })),
+				// a sent draft: the draft's message gets SENT (and loses DRAFT, in this record or the next)
+				...(r.labelsAdded ?? []).filter((c) => c.labelIds?.includes('SENT')).map((c) => ({ message: c.message, sentDraft: true })),
+			];
+			for (const { message, sentDraft } of arrived) {
+				if (!message?.id || seenAdded.has(message.id)) continue;
+				// a draft never loses DRAFT but by being sent (a labelAdded SENT record, read above)
+				if (!sentDraft && !cfg.includeDrafts && message.labelIds?.includes('DRAFT')) continue;
+				seenAdded.add(message.id);
+				out.push({ kind: 'messageAdded', messageId: message.id, historyId });
+			}
+			continue;
+		}
 		for (const { message } of r.messagesAdded ?? []) {
 			if (!message?.id || seenAdded.has(message.id)) continue;
 			seenAdded.add(message.id);
-			if (cfg.event === 'newEmail') {
-				if (!cfg.includeDrafts && message.labelIds?.includes('DRAFT')) continue;
-				out.push({ kind: 'messageAdded', messageId: message.id, historyId });
-			} else if (cfg.change !== 'removed') {
+			if (cfg.change !== 'removed') {
 				const labels = intersect(message.labelIds, cfg.watchLabels);
 				if (labels.length) out.push({ kind: 'labelAdded', messageId: message.id, historyId, labelIds: labels, arrived: true });
 			}
 		}
-		if (cfg.event !== 'labelChanged') continue;
 		for (const [field, kind, wanted] of [
 			['labelsAdded', 'labelAdded', cfg.change !== 'removed'],
 			['labelsRemoved', 'labelRemoved', cfg.change !== 'added'],
