@@ -3,10 +3,18 @@
  * odd input: unquoted commas in names, missing angle brackets, comments, groups), RFC 2047 decoding of
  * display names, punycode domains shown in Unicode; and, for building, normalising every accepted input form
  * to validated { name, address } pairs and formatting them for a header.
+ *
+ * Linear in the input (issue #18): the tokenizer copies runs of ordinary characters at once, the regexes
+ * that backtracked over long names ("a loose address anywhere in the text", "<…@…>" in a decoded name) are
+ * replaced by scans that look at each character a bounded number of times, and split name fragments are
+ * joined without splicing an array in a loop. The parsers are steps (see slices.ts), so a To header with
+ * 50,000 addresses can be read or validated in slices.
  */
-import { decodeWords } from './encoded-words';
+import { isSpace, isWordChar } from './chars';
+import { decodeWordsSteps } from './encoded-words';
 import { MimeError } from './errors';
 import { punycodeToUnicode, domainToAscii } from './punycode';
+import { runSync, STEP, type Steps } from './slices';
 
 export interface Address {
 	name: string;
@@ -28,45 +36,147 @@ interface ParsedEntry {
 }
 
 const OPERATORS: Record<string, string> = { '"': '"', '(': ')', '<': '>', ',': '', ':': ';', ';': '' };
+/** After a closing operator, these characters do not glue the next text to it. */
+const BREAKS = new Set([' ', '\t', '\r', '\n', ',', ';']);
+const CONTROL = /[\x00-\x1f]/;
+const DROPPED_CONTROLS = /[\x00-\x08\x0a-\x1f]/g;
 
-function tokenize(str: string): Token[] {
-	const list: Token[] = [];
-	let node: Token | null = null;
+/** Which characters end a run of ordinary text: the operators outside quotes, '"' and '\' inside them. */
+const isOperatorChar = (c: number) => c === 0x22 || c === 0x28 || c === 0x3c || c === 0x2c || c === 0x3a || c === 0x3b;
+
+/**
+ * Tokenizes an address list and hands each group of tokens between "," / ";" separators to onGroup as soon
+ * as it is complete (so tokens die young instead of piling up for a list of 50,000 addresses).
+ */
+function* tokenizeSteps(str: string, onGroup: (tokens: Token[]) => Steps<void>): Steps<void> {
+	let list: Token[] = [];
 	let expecting = '';
-	let escaped = false;
-	for (let i = 0; i < str.length; i++) {
-		let chr = str.charAt(i);
-		const next = i < str.length - 1 ? str.charAt(i + 1) : null;
-		if (!escaped) {
-			if (chr === expecting) {
+	// the text token being read: its pieces (in groups, like StringJoiner), made a token when it ends
+	let open = false;
+	let pieces: string[] = [];
+	let blocks: string[] | undefined;
+	const addText = (run: string) => {
+		open = true;
+		if (CONTROL.test(run)) run = run.replace(/\n/g, ' ').replace(DROPPED_CONTROLS, '');
+		if (pieces.length >= 1024) {
+			(blocks ??= []).push(pieces.join(''));
+			pieces = [];
+		}
+		pieces.push(run);
+	};
+	// a text token ends at the next operator (and is dropped when only blanks)
+	const endText = () => {
+		if (!open) return;
+		const joined = pieces.length === 1 ? pieces[0] : pieces.join('');
+		const value = (blocks ? blocks.join('') + joined : joined).trim();
+		if (value) list.push({ type: 'text', value });
+		open = false;
+		pieces = [];
+		blocks = undefined;
+	};
+	const n = str.length;
+	let check = STEP;
+	for (let i = 0; i < n; ) {
+		if (i >= check) {
+			check = i + STEP;
+			yield;
+		}
+		let j = i;
+		if (!expecting) while (j < n && !isOperatorChar(str.charCodeAt(j))) j++;
+		else if (expecting === '"') {
+			for (let c = str.charCodeAt(j); j < n && c !== 0x22 && c !== 0x5c; c = str.charCodeAt(++j));
+		} else {
+			j = str.indexOf(expecting, i);
+			if (j < 0) j = n;
+		}
+		if (j > i) addText(str.slice(i, j));
+		if (j >= n) break;
+		const chr = str[j];
+		i = j + 1;
+		if (expecting && chr === expecting) {
+			endText();
+			if (chr === ';') {
+				if (list.length) yield* onGroup(list);
+				list = [];
+			} else {
 				const op: Token = { type: 'operator', value: chr };
-				if (next && ![' ', '\t', '\r', '\n', ',', ';'].includes(next)) op.noBreak = true;
+				if (i < n && !BREAKS.has(str[i])) op.noBreak = true;
 				list.push(op);
-				node = null;
-				expecting = '';
-				continue;
-			} else if (!expecting && chr in OPERATORS) {
-				list.push({ type: 'operator', value: chr });
-				node = null;
-				expecting = OPERATORS[chr];
-				continue;
-			} else if ((expecting === '"' || expecting === "'") && chr === '\\') {
-				escaped = true;
-				continue;
 			}
+			expecting = '';
+		} else if (!expecting) {
+			endText();
+			if (chr === ',' || chr === ';') {
+				if (list.length) yield* onGroup(list);
+				list = [];
+			} else list.push({ type: 'operator', value: chr });
+			expecting = OPERATORS[chr];
+		} else if (i < n) {
+			// a backslash in a quoted string: the next character is text, whatever it is
+			addText(str[i]);
+			i++;
 		}
-		if (!node) {
-			node = { type: 'text', value: '' };
-			list.push(node);
-		}
-		if (chr === '\n') chr = ' ';
-		if (chr.charCodeAt(0) >= 0x21 || chr === ' ' || chr === '\t') node.value += chr;
-		escaped = false;
 	}
-	return list.map((t) => ({ ...t, value: t.value.trim() })).filter((t) => t.value);
+	endText();
+	if (list.length) yield* onGroup(list);
 }
 
-function handleAddress(tokens: Token[], depth: number): ParsedEntry[] {
+const LOOSE_ADDRESS = /\s*\b[^@\s]+@[^\s]+\b\s*/y;
+
+/**
+ * The first match of /\s*\b[^@\s]+@[^\s]+\b\s*\/ in s (what handleAddress takes as the address of a name
+ * without brackets), found in linear time. The regex itself retries every start position, each time
+ * rescanning the word up to the next blank: quadratic on a long name without "@".
+ *
+ * A match can only begin where \s* reaches a position q with a word boundary, from which [^@\s]+ runs into
+ * an "@". So only the first such q of every [^@\s]+ run that ends in "@" is a candidate (all positions of
+ * one run share the rest of the match), tried with the same regex, sticky, from the start of the blanks
+ * before it. Each run is looked at once.
+ */
+export function findLooseAddress(s: string): RegExpExecArray | null {
+	let runStart = 0; // start of the current [^@\s]* run
+	let blanksStart = 0; // start of the blanks before it
+	for (let r = 0; r < s.length; r++) {
+		const c = s.charCodeAt(r);
+		if (isSpace(c)) {
+			if (runStart === r) {
+				// still in the blanks
+			} else blanksStart = r;
+			runStart = r + 1;
+			continue;
+		}
+		if (c !== 0x40) continue;
+		for (let q = runStart; q < r; q++) {
+			const before = q > 0 && isWordChar(s.charCodeAt(q - 1));
+			if (before === isWordChar(s.charCodeAt(q))) continue;
+			LOOSE_ADDRESS.lastIndex = q === runStart && q > 0 && isSpace(s.charCodeAt(q - 1)) ? blanksStart : q;
+			const m = LOOSE_ADDRESS.exec(s);
+			if (m) return m;
+			break;
+		}
+		runStart = blanksStart = r + 1;
+	}
+	return null;
+}
+
+/** Whether /<[^<>]+@[^<>]+>/ matches: some "<…>" without brackets inside has an "@" with text on both sides. */
+export function hasBracketedAddress(s: string): boolean {
+	for (let lt = s.indexOf('<'); lt >= 0; ) {
+		let j = lt + 1;
+		while (j < s.length && s[j] !== '<' && s[j] !== '>') j++;
+		if (j >= s.length) return false;
+		if (s[j] === '>') {
+			const at = s.indexOf('@', lt + 2);
+			if (at >= 0 && at < j - 1) return true;
+			lt = s.indexOf('<', j + 1);
+		} else lt = j;
+	}
+	return false;
+}
+
+type Handled = { entry: ParsedEntry } | { groupName: string; members: string };
+
+function handleAddress(tokens: Token[]): Handled {
 	let isGroup = false;
 	let state: 'text' | 'address' | 'comment' | 'group' = 'text';
 	const data: Record<'address' | 'comment' | 'group' | 'text', string[]> = { address: [], comment: [], group: [], text: [] };
@@ -117,16 +227,7 @@ function handleAddress(tokens: Token[], depth: number): ParsedEntry[] {
 		nameFromComment = true;
 	}
 	const bracketed = data.address.length > 0;
-	if (isGroup) {
-		const members: ParsedEntry[] = [];
-		if (data.group.length) {
-			for (const m of parseEntries(data.group.join(','), depth + 1)) {
-				if (m.group) members.push(...m.group);
-				else members.push(m);
-			}
-		}
-		return [{ name: data.text.join(' '), group: members }];
-	}
+	if (isGroup) return { groupName: data.text.join(' '), members: data.group.join(',') };
 	if (!data.address.length && data.text.length) {
 		for (let i = data.text.length - 1; i >= 0; i--) {
 			if (!textWasQuoted[i] && /^[^@\s]+@[^@\s]+$/.test(data.text[i])) {
@@ -138,16 +239,14 @@ function handleAddress(tokens: Token[], depth: number): ParsedEntry[] {
 		if (!data.address.length) {
 			for (let i = data.text.length - 1; i >= 0; i--) {
 				if (!textWasQuoted[i]) {
-					data.text[i] = data.text[i]
-						.replace(/\s*\b[^@\s]+@[^\s]+\b\s*/, (found: string) => {
-							if (!data.address.length) {
-								data.address = [found.trim()];
-								return ' ';
-							}
-							return found;
-						})
-						.trim();
-					if (data.address.length) break;
+					const t = data.text[i];
+					const m = findLooseAddress(t);
+					if (m) {
+						data.address = [m[0].trim()];
+						data.text[i] = (t.slice(0, m.index) + ' ' + t.slice(m.index + m[0].length)).trim();
+						break;
+					}
+					data.text[i] = t.trim();
 				}
 			}
 		}
@@ -165,44 +264,53 @@ function handleAddress(tokens: Token[], depth: number): ParsedEntry[] {
 		if (/@/.test(entry.address)) entry.name = '';
 		else entry.address = '';
 	}
-	return [entry];
+	return { entry };
 }
 
-function parseEntries(str: string, depth = 0): ParsedEntry[] {
+function* parseEntriesSteps(str: string, depth = 0): Steps<ParsedEntry[]> {
 	if (depth > 50) return [];
-	const tokens = tokenize(str);
-	const groups: Token[][] = [];
-	let current: Token[] = [];
-	for (const t of tokens) {
-		if (t.type === 'operator' && (t.value === ',' || t.value === ';')) {
-			if (current.length) groups.push(current);
-			current = [];
-		} else current.push(t);
-	}
-	if (current.length) groups.push(current);
 	const parsed: ParsedEntry[] = [];
-	for (const g of groups) for (const e of handleAddress(g, depth)) parsed.push(e);
-	// "Joe Foo, PhD <joe@example.com>" split on the comma: join the name fragments back
-	for (let i = parsed.length - 2; i >= 0; i--) {
-		const cur = parsed[i];
-		const next = parsed[i + 1];
-		if (cur.address === '' && cur.name && !cur.group && next.address && next.name && !next.group) {
-			next.name = cur.name + ', ' + next.name;
-			parsed.splice(i, 1);
+	yield* tokenizeSteps(str, function* (group) {
+		const h = handleAddress(group);
+		if ('entry' in h) parsed.push(h.entry);
+		else {
+			const members: ParsedEntry[] = [];
+			if (h.members) {
+				for (const m of yield* parseEntriesSteps(h.members, depth + 1)) {
+					if (m.group) for (const g of m.group) members.push(g);
+					else members.push(m);
+				}
+			}
+			parsed.push({ name: h.groupName, group: members });
 		}
+	});
+	// "Joe Foo, PhD <joe@example.com>" split on the comma: join the name fragments back (from the end, each
+	// fragment onto the entry now following it)
+	const joined: ParsedEntry[] = [];
+	for (let i = parsed.length - 1; i >= 0; i--) {
+		if ((i & 4095) === 0) yield;
+		const cur = parsed[i];
+		const next = joined[joined.length - 1];
+		if (next && cur.address === '' && cur.name && !cur.group && next.address && next.name && !next.group) {
+			next.name = cur.name + ', ' + next.name;
+		} else joined.push(cur);
 	}
-	return parsed;
+	return joined.reverse();
 }
+
+const ONLY_B_WORDS = /^(=\?([^?]+)\?[Bb]\?[^?]*\?=)(\s*=\?([^?]+)\?[Bb]\?[^?]*\?=)*$/;
 
 /** Decodes names (RFC 2047), re-parses a fully B-encoded "Name <addr>" like mailparser, shows IDN domains in Unicode. */
-function decodeEntries(list: ParsedEntry[]): ParsedEntry[] {
+function* decodeEntriesSteps(list: ParsedEntry[]): Steps<ParsedEntry[]> {
 	const out: ParsedEntry[] = [];
+	let n = 0;
 	for (const entry of list) {
+		if ((++n & 1023) === 0) yield;
 		entry.name = (entry.name || '').trim();
-		if (!entry.address && !entry.group && /^(=\?([^?]+)\?[Bb]\?[^?]*\?=)(\s*=\?([^?]+)\?[Bb]\?[^?]*\?=)*$/.test(entry.name)) {
-			const decoded = decodeWords(entry.name);
-			if (/<[^<>]+@[^<>]+>/.test(decoded)) {
-				for (const e of parseEntries(decoded)) {
+		if (!entry.address && !entry.group && ONLY_B_WORDS.test(entry.name)) {
+			const decoded = yield* decodeWordsSteps(entry.name);
+			if (hasBracketedAddress(decoded)) {
+				for (const e of yield* parseEntriesSteps(decoded)) {
 					e.name = (e.name || '').trim();
 					out.push(e);
 				}
@@ -212,16 +320,16 @@ function decodeEntries(list: ParsedEntry[]): ParsedEntry[] {
 			}
 			continue;
 		}
-		if (entry.name) entry.name = decodeWords(entry.name);
+		if (entry.name) entry.name = yield* decodeWordsSteps(entry.name);
 		if (entry.address && /=\?[^?]+\?[BbQq]\?[^?]*\?=/.test(entry.address)) {
-			const decoded = decodeWords(entry.address);
+			const decoded = yield* decodeWordsSteps(entry.address);
 			entry.address = /^[^\s@]+@[^\s@]+$/.test(decoded) && !/=\?/.test(decoded) ? decoded : '';
 		}
 		if (entry.address && /@xn--/.test(entry.address)) {
 			const at = entry.address.lastIndexOf('@');
 			entry.address = entry.address.slice(0, at + 1) + punycodeToUnicode(entry.address.slice(at + 1));
 		}
-		if (entry.group) entry.group = decodeEntries(entry.group);
+		if (entry.group) entry.group = yield* decodeEntriesSteps(entry.group);
 		out.push(entry);
 	}
 	return out;
@@ -229,15 +337,31 @@ function decodeEntries(list: ParsedEntry[]): ParsedEntry[] {
 
 /** Parses an address header value (unicode, encoded words not yet decoded); groups are flattened. */
 export function parseAddressList(value: string): Address[] {
-	const flat: Address[] = [];
-	const walk = (list: ParsedEntry[]) => {
-		for (const e of list) {
+	return runSync(parseAddressListSteps(value));
+}
+
+export function* parseAddressListSteps(value: string): Steps<Address[]> {
+	const flat = flatten(yield* decodeEntriesSteps(yield* parseEntriesSteps(value)));
+	const out: Address[] = new Array(flat.length);
+	for (let i = 0; i < flat.length; i++) {
+		if ((i & 4095) === 4095) yield;
+		out[i] = { name: flat[i].name || '', address: flat[i].address || '' };
+	}
+	return out;
+}
+
+/** The entries with every group replaced by its members (recursively), in order. */
+function flatten(list: ParsedEntry[]): ParsedEntry[] {
+	if (!list.some((e) => e.group)) return list;
+	const out: ParsedEntry[] = [];
+	const walk = (entries: ParsedEntry[]) => {
+		for (const e of entries) {
 			if (e.group) walk(e.group);
-			else flat.push({ name: e.name || '', address: e.address || '' });
+			else out.push(e);
 		}
 	};
-	walk(decodeEntries(parseEntries(value)));
-	return flat;
+	walk(list);
+	return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -268,30 +392,32 @@ export function isValidAddress(address: string): boolean {
 
 /** Normalises every accepted form to validated addresses; throws a MimeError naming the field and value. */
 export function normalizeAddresses(input: AddressInput | undefined | null, field: string): Address[] {
+	return runSync(normalizeAddressesSteps(input, field));
+}
+
+export function* normalizeAddressesSteps(input: AddressInput | undefined | null, field: string): Steps<Address[]> {
 	if (input === undefined || input === null || input === '') return [];
 	const items = Array.isArray(input) ? input : [input];
 	const out: Address[] = [];
-	items.forEach((item, i) => {
+	for (let i = 0; i < items.length; i++) {
+		const item = items[i];
+		if ((i & 1023) === 1023) yield;
 		const itemField = Array.isArray(input) ? `${field}[${i}]` : field;
 		if (typeof item === 'string') {
 			assertNoLineBreak(item, itemField);
-			if (!item.trim()) return;
-			const parsed = parseEntries(item);
-			const flat: Array<Address & { delimited?: boolean }> = [];
-			const walk = (list: ParsedEntry[]) => {
-				for (const e of list) {
-					if (e.group) walk(e.group);
-					else flat.push({ name: (e.name || '').trim(), address: (e.address || '').trim(), delimited: e.delimited });
-				}
-			};
-			walk(parsed);
+			if (!item.trim()) continue;
+			const flat = flatten(yield* parseEntriesSteps(item));
 			if (!flat.length) throw new MimeError(`Invalid email address in "${field}": "${item}"`, itemField, item);
-			for (const a of flat) {
+			for (let k = 0; k < flat.length; k++) {
+				const e = flat[k];
+				if ((k & 1023) === 1023) yield;
+				const name = (e.name || '').trim();
+				const address = (e.address || '').trim();
 				// "a b@example.com": a name needs angle brackets around the address (or a "(comment)" form)
-				if (!isValidAddress(a.address) || (a.name && !a.delimited)) {
-					throw new MimeError(`Invalid email address in "${field}": "${a.address || item}"`, itemField, a.address || item);
+				if (!isValidAddress(address) || (name && !e.delimited)) {
+					throw new MimeError(`Invalid email address in "${field}": "${address || item}"`, itemField, address || item);
 				}
-				out.push({ name: a.name, address: a.address });
+				out.push({ name, address });
 			}
 		} else if (item && typeof item === 'object' && typeof item.address === 'string') {
 			const name = typeof item.name === 'string' ? item.name : '';
@@ -305,7 +431,7 @@ export function normalizeAddresses(input: AddressInput | undefined | null, field
 		} else {
 			throw new MimeError(`Invalid email address in "${field}": expected a string or { name, address }`, itemField, String(item));
 		}
-	});
+	}
 	return out;
 }
 

@@ -19,16 +19,23 @@
  *   given); attachments with a contentId plus HTML → multipart/related around the alternative; other
  *   attachments → multipart/mixed. Boundaries are "=_" + 24 random hex characters ("=_" can occur neither in
  *   quoted-printable nor in base64 output, so a boundary never collides with content).
+ *
+ * Every step is linear in its input (issue #18) and the planner is written as steps (see slices.ts): the
+ * synchronous API runs them straight through; prepareRawMessage / buildRawMessageAsync run them in time
+ * slices, so a 25 MB HTML body (its plain-text alternative, both encodings), 50,000 recipients or a huge
+ * header never hold the event loop for more than about one slice.
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { asciiAddress, assertNoLineBreak, normalizeAddresses, type Address, type AddressInput } from './address';
-import { encodeWords } from './encoded-words';
+import { asciiAddress, assertNoLineBreak, normalizeAddressesSteps, type Address, type AddressInput } from './address';
+import { isSpace } from './chars';
+import { encodeWordsSteps } from './encoded-words';
 import { MimeError } from './errors';
-import { htmlToText } from './html-to-text';
+import { htmlToTextSteps } from './html-to-text';
 import { mimeTypeFromFilename } from './mime-types';
 import { domainToAscii } from './punycode';
+import { DEFAULT_SLICE_MS, runAsync, runSync, STEP, StringJoiner, yieldToEventLoop, type SliceOptions, type Steps } from './slices';
 import { Base64LineEncoder, base64BodyLength, isAsyncIterable, SLICE_BYTES, type ByteSource } from './stream';
-import { encodeQuotedPrintable } from './transfer';
+import { encodeQuotedPrintableSteps } from './transfer';
 
 /** Gmail's limit on a raw message (messages.send / drafts / import): 35 MiB. */
 export const GMAIL_MAX_RAW_BYTES = 36_700_160;
@@ -83,64 +90,125 @@ type Segment = Buffer | { source: ByteSource; size?: number; field: string };
 // ---------------------------------------------------------------------------------------------------------
 // Header formatting
 
+const tooLong = (name: string) => new MimeError(`Header "${name}" has a line longer than 998 characters that cannot be folded`, name);
+
 /** Folds tokens (joined by single spaces) into "Name: …" lines of at most 78 characters where possible. */
-function foldHeader(name: string, tokens: string[]): string {
-	const lines: string[] = [];
-	let line = name + ':';
-	let first = true;
-	for (const t of tokens) {
-		if (!first && line.length + 1 + t.length > MAX_LINE) {
-			lines.push(line);
-			line = ' ' + t;
-		} else line += ' ' + t;
-		first = false;
+function* foldHeader(name: string, tokens: string[]): Steps<string> {
+	const lines = new StringJoiner();
+	// the current line as its tokens (joined once per line: no string built a token at a time)
+	let line: string[] = [name + ':'];
+	let length = line[0].length;
+	for (let i = 0; i < tokens.length; i++) {
+		const t = tokens[i];
+		if (i && length + 1 + t.length > MAX_LINE) {
+			if (length > 998) throw tooLong(name);
+			lines.push(line.join(' ') + '\r\n');
+			line = [''];
+			length = 0;
+		}
+		line.push(t);
+		length += 1 + t.length;
+		if ((i & 4095) === 4095) yield;
 	}
-	lines.push(line);
-	for (const l of lines) {
-		if (l.length > 998) throw new MimeError(`Header "${name}" has a line longer than 998 characters that cannot be folded`, name);
-	}
-	return lines.join('\r\n') + '\r\n';
+	if (length > 998) throw tooLong(name);
+	lines.push(line.join(' ') + '\r\n');
+	return lines.toString();
 }
 
-/** Splits at single spaces between non-blank characters (the only places folding cannot change the value). */
-const foldableTokens = (s: string) => s.split(/(?<=\S) (?=\S)/);
+/** foldHeader for the builder's own short headers. */
+const foldShort = (name: string, tokens: string[]) => runSync(foldHeader(name, tokens));
+
+/**
+ * Where the foldable tokens of s start: s split at single spaces between non-blank characters (the only
+ * places folding cannot change the value), what s.split(/(?<=\S) (?=\S)/) gives, as offsets (a token runs
+ * to one before the next start, the last to the end), found with one indexOf per space.
+ */
+function* tokenStarts(s: string): Steps<number[]> {
+	const starts = [0];
+	let check = STEP;
+	for (let i = s.indexOf(' ', 1); i > 0 && i < s.length - 1; i = s.indexOf(' ', i + 1)) {
+		if (!isSpace(s.charCodeAt(i - 1)) && !isSpace(s.charCodeAt(i + 1))) starts.push(i + 1);
+		if (i >= check) {
+			check = i + STEP;
+			yield;
+		}
+	}
+	return starts;
+}
+
+const tokenEnd = (s: string, starts: number[], k: number) => (k + 1 < starts.length ? starts[k + 1] - 1 : s.length);
+
+function longestToken(s: string, starts: number[]): number {
+	let max = 0;
+	for (let k = 0; k < starts.length; k++) max = Math.max(max, tokenEnd(s, starts, k) - starts[k]);
+	return max;
+}
+
+/** The tokens themselves (for short values). */
+function* foldableTokens(s: string): Steps<string[]> {
+	const starts = yield* tokenStarts(s);
+	return starts.map((a, k) => s.slice(a, tokenEnd(s, starts, k)));
+}
+
+/**
+ * foldHeader(name, foldableTokens(value)) for a plain value of any size: a folded line is a range of the
+ * value (its tokens with the single spaces between them), so lines are cut out of the value directly.
+ */
+function* foldValue(name: string, value: string, starts: number[]): Steps<string> {
+	const lines = new StringJoiner();
+	let first = 0; // the line's first token
+	let length = name.length + 1 + 1 + (tokenEnd(value, starts, 0) - starts[0]);
+	const emit = (last: number) => {
+		if (length > 998) throw tooLong(name);
+		lines.push((first ? ' ' : name + ': ') + value.slice(starts[first], tokenEnd(value, starts, last)) + '\r\n');
+	};
+	for (let k = 1; k < starts.length; k++) {
+		const t = tokenEnd(value, starts, k) - starts[k];
+		if (length + 1 + t > MAX_LINE) {
+			emit(k - 1);
+			first = k;
+			length = 1 + t;
+		} else length += 1 + t;
+		if ((k & 4095) === 4095) yield;
+	}
+	emit(starts.length - 1);
+	return lines.toString();
+}
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** Unstructured text (Subject, custom values): raw when plain ASCII and foldable, else encoded words. */
-function unstructuredTokens(value: string, headerName: string): string[] {
-	const tokens = foldableTokens(value);
-	const plain =
-		PRINTABLE_ASCII.test(value) &&
-		!value.includes('=?') &&
-		value === value.trim() &&
-		tokens.every((t) => t.length <= MAX_LINE - 2);
-	if (plain) return tokens;
-	return encodeWords(value, MAX_LINE - headerName.length - 2, 75);
+function* unstructuredHeader(name: string, value: string): Steps<string> {
+	const starts = yield* tokenStarts(value);
+	const plain = PRINTABLE_ASCII.test(value) && !value.includes('=?') && value === value.trim() && longestToken(value, starts) <= MAX_LINE - 2;
+	if (plain) return yield* foldValue(name, value, starts);
+	return yield* foldHeader(name, yield* encodeWordsSteps(value, MAX_LINE - name.length - 2, 75));
 }
 
 const ATOM_PHRASE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$/;
 
 /** Display name tokens: atoms as they are, specials as a quoted string, non-ASCII (and oddities) as encoded words. */
-function displayNameTokens(name: string, headerName: string): string[] {
-	const tokens = foldableTokens(name);
+function* displayNameTokens(name: string, headerName: string): Steps<string[]> {
+	const tokens = yield* foldableTokens(name);
 	const foldable = name === name.trim() && !/ {2}/.test(name) && tokens.every((t) => t.length <= MAX_LINE - 4);
 	if (PRINTABLE_ASCII.test(name) && !name.includes('=?') && foldable) {
 		if (ATOM_PHRASE.test(name)) return tokens;
-		const quoted = foldableTokens('"' + name.replace(/(["\\])/g, '\\$1') + '"');
+		const quoted = yield* foldableTokens('"' + name.replace(/(["\\])/g, '\\$1') + '"');
 		if (quoted.every((t) => t.length <= MAX_LINE - 2)) return quoted;
 	}
-	return encodeWords(name, MAX_LINE - headerName.length - 2, 75);
+	return yield* encodeWordsSteps(name, MAX_LINE - headerName.length - 2, 75);
 }
 
-function addressTokens(list: Address[], headerName: string): string[] {
+function* addressTokens(list: Address[], headerName: string): Steps<string[]> {
 	const tokens: string[] = [];
-	list.forEach((a, i) => {
+	for (let i = 0; i < list.length; i++) {
+		const a = list[i];
 		const addr = asciiAddress(a.address);
-		const own = a.name ? [...displayNameTokens(a.name, headerName), `<${addr}>`] : [addr];
+		const own = a.name ? [...(yield* displayNameTokens(a.name, headerName)), `<${addr}>`] : [addr];
 		if (i < list.length - 1) own[own.length - 1] += ',';
-		tokens.push(...own);
-	});
+		for (const t of own) tokens.push(t);
+		if ((i & 1023) === 1023) yield;
+	}
 	return tokens;
 }
 
@@ -173,7 +241,7 @@ const RESERVED = new Set([
 	'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references',
 ]);
 
-function customHeaders(input: BuildInput['headers']): string {
+function* customHeaders(input: BuildInput['headers']): Steps<string> {
 	if (!input) return '';
 	const list: Array<{ name: string; value: string }> = [];
 	if (Array.isArray(input)) list.push(...input);
@@ -196,7 +264,9 @@ function customHeaders(input: BuildInput['headers']): string {
 		// ASCII values are written as given (they may be structured: URLs, ids), folded at spaces only;
 		// anything else becomes encoded words
 		const v = value.trim();
-		out += foldHeader(n, PRINTABLE_ASCII.test(v) ? foldableTokens(v) : encodeWords(v, MAX_LINE - n.length - 2, 75));
+		out += PRINTABLE_ASCII.test(v)
+			? yield* foldValue(n, v, yield* tokenStarts(v))
+			: yield* foldHeader(n, yield* encodeWordsSteps(v, MAX_LINE - n.length - 2, 75));
 	}
 	return out;
 }
@@ -204,21 +274,43 @@ function customHeaders(input: BuildInput['headers']): string {
 // ---------------------------------------------------------------------------------------------------------
 // Parameters (Content-Type name=, Content-Disposition filename=)
 
-const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/;
+const isAttrChar = (c: number) =>
+	(c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || '!#$&+-.^_`|~'.includes(String.fromCharCode(c));
+const HEX = '0123456789ABCDEF';
+const pct = (b: number) => '%' + HEX[b >> 4] + HEX[b & 15];
+/** RFC 2231 encodings of the ASCII characters. */
+const PCT_ASCII = Array.from({ length: 128 }, (_, c) => (isAttrChar(c) ? String.fromCharCode(c) : pct(c)));
 
-function percentEncode(ch: string): string {
-	if (ch.length === 1 && ATTR_CHAR.test(ch)) return ch;
-	let s = '';
-	for (const b of Buffer.from(ch, 'utf8')) s += '%' + (b < 16 ? '0' : '') + b.toString(16).toUpperCase();
-	return s;
+/** The percent-encoded UTF-8 of the code point at s[i] (a lone surrogate is U+FFFD) and its length in s. */
+function percentEncodeAt(s: string, i: number): [string, number] {
+	let cp = s.charCodeAt(i);
+	if (cp < 0x80) return [PCT_ASCII[cp], 1];
+	let width = 1;
+	if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < s.length) {
+		const d = s.charCodeAt(i + 1);
+		if (d >= 0xdc00 && d <= 0xdfff) {
+			cp = ((cp - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+			width = 2;
+		}
+	}
+	if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+	if (cp < 0x800) return [pct(0xc0 | (cp >> 6)) + pct(0x80 | (cp & 63)), width];
+	if (cp < 0x10000) return [pct(0xe0 | (cp >> 12)) + pct(0x80 | ((cp >> 6) & 63)) + pct(0x80 | (cp & 63)), width];
+	return [pct(0xf0 | (cp >> 18)) + pct(0x80 | ((cp >> 12) & 63)) + pct(0x80 | ((cp >> 6) & 63)) + pct(0x80 | (cp & 63)), width];
 }
 
 const simpleParam = (v: string) => PRINTABLE_ASCII.test(v) && v.length <= 60 && !v.includes('=?');
 const quote = (v: string) => '"' + v.replace(/(["\\])/g, '\\$1') + '"';
 
 /** RFC 2231 tokens for a filename: one "filename*=UTF-8''…" or numbered continuations of ≤ ~60 characters. */
-function rfc2231Tokens(param: string, value: string): string[] {
-	const encoded = Array.from(value, percentEncode);
+function* rfc2231Tokens(param: string, value: string): Steps<string[]> {
+	const encoded: string[] = [];
+	for (let i = 0; i < value.length; ) {
+		const [e, width] = percentEncodeAt(value, i);
+		encoded.push(e);
+		i += width;
+		if ((encoded.length & 0xffff) === 0) yield;
+	}
 	const whole = encoded.join('');
 	if (param.length + 10 + whole.length <= 70) return [`${param}*=UTF-8''${whole}`];
 	const chunks: string[] = [];
@@ -247,15 +339,15 @@ function withParams(value: string, params: string[][]): string[] {
 	return tokens;
 }
 
-function nameParam(filename: string): string[] {
+function* nameParam(filename: string): Steps<string[]> {
 	if (simpleParam(filename)) return [`name=${quote(filename)}`];
-	const words = encodeWords(filename, 60, 75);
+	const words = yield* encodeWordsSteps(filename, 60, 75);
 	return words.map((w, i) => (i === 0 ? 'name="' : '') + w + (i === words.length - 1 ? '"' : ''));
 }
 
-function filenameParams(filename: string): string[][] {
+function* filenameParams(filename: string): Steps<string[][]> {
 	if (simpleParam(filename)) return [[`filename=${quote(filename)}`]];
-	return rfc2231Tokens('filename', filename).map((t) => [t]);
+	return (yield* rfc2231Tokens('filename', filename)).map((t) => [t]);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -288,17 +380,53 @@ class Writer {
 	}
 }
 
-function textEntity(subtype: 'plain' | 'html', text: string): Entity {
-	const bytes = Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8');
+/** Characters of text turned into bytes per step. */
+const TEXT_SLICE = STEP * 8;
+
+/**
+ * Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8'), in slices that split neither a CRLF nor a
+ * surrogate pair, written into one buffer sized up front (so its pages are first touched slice by slice).
+ */
+function* utf8WithCrlf(text: string): Steps<Buffer> {
+	if (text.length <= TEXT_SLICE) return Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8');
+	const slices: string[] = [];
+	let size = 0;
+	for (let a = 0; a < text.length; ) {
+		let b = Math.min(text.length, a + TEXT_SLICE);
+		for (;;) {
+			const c = text.charCodeAt(b - 1);
+			if (b < text.length && (c === 0x0d || (c >= 0xd800 && c <= 0xdbff))) b++;
+			else break;
+		}
+		const slice = text.slice(a, b).replace(/\r\n|\r|\n/g, '\r\n');
+		slices.push(slice);
+		size += Buffer.byteLength(slice, 'utf8');
+		a = b;
+		yield;
+	}
+	const bytes = Buffer.allocUnsafe(size);
+	let o = 0;
+	for (const slice of slices) {
+		o += bytes.write(slice, o, 'utf8');
+		yield;
+	}
+	return bytes;
+}
+
+function* textEntity(subtype: 'plain' | 'html', text: string): Steps<Entity> {
+	const bytes = yield* utf8WithCrlf(text);
 	let high = 0;
-	for (const b of bytes) if (b >= 0x80) high++;
+	for (let a = 0; a < bytes.length; a += TEXT_SLICE) {
+		for (let i = a, e = Math.min(bytes.length, a + TEXT_SLICE); i < e; i++) if (bytes[i] >= 0x80) high++;
+		yield;
+	}
 	const useBase64 = high * 3 > bytes.length;
-	const body: Buffer = useBase64 ? encodeBase64Sync(bytes) : Buffer.from(encodeQuotedPrintable(bytes), 'latin1');
+	const body: Buffer[] = useBase64 ? yield* encodeBase64(bytes) : yield* encodeQuotedPrintableSteps(bytes);
 	return {
 		headers:
-			foldHeader('Content-Type', withParams(`text/${subtype}`, [['charset=UTF-8']])) +
-			foldHeader('Content-Transfer-Encoding', [useBase64 ? 'base64' : 'quoted-printable']),
-		body: [body],
+			foldShort('Content-Type', withParams(`text/${subtype}`, [['charset=UTF-8']])) +
+			foldShort('Content-Transfer-Encoding', [useBase64 ? 'base64' : 'quoted-printable']),
+		body,
 	};
 }
 
@@ -312,14 +440,14 @@ function multipartEntity(subtype: string, children: Entity[], boundary: string, 
 	w.text(`\r\n--${boundary}--`);
 	w.flush();
 	return {
-		headers: foldHeader('Content-Type', withParams(`multipart/${subtype}`, [[`boundary="${boundary}"`], ...extra])),
+		headers: foldShort('Content-Type', withParams(`multipart/${subtype}`, [[`boundary="${boundary}"`], ...extra])),
 		body: w.segments,
 	};
 }
 
 const MEDIA_TYPE = /^[A-Za-z0-9!#$&^_.+-]{1,64}\/[A-Za-z0-9!#$&^_.+-]{1,127}$/;
 
-function attachmentEntity(a: AttachmentInput, i: number, inline: boolean): Entity {
+function* attachmentEntity(a: AttachmentInput, i: number, inline: boolean): Steps<Entity> {
 	const field = `attachments[${i}]`;
 	if (!a || typeof a !== 'object') throw new MimeError(`${field} must be an object`, field);
 	const filename = typeof a.filename === 'string' ? a.filename : '';
@@ -333,27 +461,31 @@ function attachmentEntity(a: AttachmentInput, i: number, inline: boolean): Entit
 		throw new MimeError(`"${field}.content" must be a Buffer or an async iterable of Buffers`, `${field}.content`);
 	}
 	let headers =
-		foldHeader('Content-Type', withParams(mimeType.toLowerCase(), filename ? [nameParam(filename)] : [])) +
-		foldHeader('Content-Transfer-Encoding', ['base64']) +
-		foldHeader('Content-Disposition', withParams(inline ? 'inline' : 'attachment', filename ? filenameParams(filename) : []));
+		(yield* foldHeader('Content-Type', withParams(mimeType.toLowerCase(), filename ? [yield* nameParam(filename)] : []))) +
+		foldShort('Content-Transfer-Encoding', ['base64']) +
+		(yield* foldHeader('Content-Disposition', withParams(inline ? 'inline' : 'attachment', filename ? yield* filenameParams(filename) : [])));
 	if (a.contentId !== undefined && a.contentId !== '') {
 		assertNoLineBreak(a.contentId, `${field}.contentId`);
 		const cid = a.contentId.trim().replace(/^<|>$/g, '');
 		if (!cid || /[\s<>"]/.test(cid) || !PRINTABLE_ASCII.test(cid)) {
 			throw new MimeError(`Invalid content ID in "${field}.contentId": "${a.contentId}"`, `${field}.contentId`, a.contentId);
 		}
-		headers += foldHeader('Content-ID', [`<${cid}>`]);
+		headers += foldShort('Content-ID', [`<${cid}>`]);
 	}
 	const size = content instanceof Uint8Array ? content.length : a.size;
 	return { headers, body: [{ source: content, size, field }] };
 }
 
-function encodeBase64Sync(bytes: Uint8Array): Buffer {
+/** Base64 in 76-character lines, as the slices the encoder returns (each a fresh buffer of ≤ 88 KiB). */
+function* encodeBase64(bytes: Uint8Array): Steps<Buffer[]> {
 	const enc = new Base64LineEncoder();
 	const parts: Buffer[] = [];
-	for (let i = 0; i < bytes.length; i += SLICE_BYTES) parts.push(enc.push(bytes.subarray(i, i + SLICE_BYTES)));
+	for (let i = 0; i < bytes.length; i += SLICE_BYTES) {
+		parts.push(enc.push(bytes.subarray(i, i + SLICE_BYTES)));
+		yield;
+	}
 	parts.push(enc.end());
-	return Buffer.concat(parts);
+	return parts.filter((p) => p.length);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -367,15 +499,19 @@ function optionalString(v: unknown, field: string): string | undefined {
 
 /** Validates the input and lays the message out as segments (see the module comment). */
 export function planMessage(input: BuildInput, options: BuildOptions = {}): Segment[] {
+	return runSync(planMessageSteps(input, options));
+}
+
+export function* planMessageSteps(input: BuildInput, options: BuildOptions = {}): Steps<Segment[]> {
 	if (!input || typeof input !== 'object') throw new MimeError('buildRawMessage needs an input object', 'input');
 	const random = options.randomBytes ?? cryptoRandomBytes;
 	const boundary = () => '=_' + random(12).toString('hex');
 
-	const from = normalizeAddresses(input.from, 'from');
-	const to = normalizeAddresses(input.to, 'to');
-	const cc = normalizeAddresses(input.cc, 'cc');
-	const bcc = normalizeAddresses(input.bcc, 'bcc');
-	const replyTo = normalizeAddresses(input.replyTo, 'replyTo');
+	const from = yield* normalizeAddressesSteps(input.from, 'from');
+	const to = yield* normalizeAddressesSteps(input.to, 'to');
+	const cc = yield* normalizeAddressesSteps(input.cc, 'cc');
+	const bcc = yield* normalizeAddressesSteps(input.bcc, 'bcc');
+	const replyTo = yield* normalizeAddressesSteps(input.replyTo, 'replyTo');
 	const subject = optionalString(input.subject, 'subject');
 	if (subject !== undefined) assertNoLineBreak(subject, 'subject');
 	const text = optionalString(input.text, 'text');
@@ -407,7 +543,7 @@ export function planMessage(input: BuildInput, options: BuildOptions = {}): Segm
 			return r.split(/[\s,]+/).filter(Boolean).map((id) => messageIdToken(id, field));
 		});
 	}
-	const extra = customHeaders(input.headers);
+	const extra = yield* customHeaders(input.headers);
 
 	// body structure
 	const attachments = input.attachments ?? [];
@@ -416,32 +552,33 @@ export function planMessage(input: BuildInput, options: BuildOptions = {}): Segm
 	const inlineIdx: number[] = [];
 	const regularIdx: number[] = [];
 	attachments.forEach((a, i) => (hasHtml && a && a.contentId ? inlineIdx : regularIdx).push(i));
-	let body: Entity = hasHtml
-		? multipartEntity('alternative', [textEntity('plain', text ?? htmlToText(html)), textEntity('html', html)], boundary())
-		: textEntity('plain', text ?? '');
+	let body: Entity;
+	if (hasHtml) {
+		const plain = yield* textEntity('plain', text ?? (yield* htmlToTextSteps(html)));
+		body = multipartEntity('alternative', [plain, yield* textEntity('html', html)], boundary());
+	} else body = yield* textEntity('plain', text ?? '');
 	if (inlineIdx.length) {
-		body = multipartEntity(
-			'related',
-			[body, ...inlineIdx.map((i) => attachmentEntity(attachments[i], i, true))],
-			boundary(),
-			[['type="multipart/alternative"']],
-		);
+		const parts: Entity[] = [body];
+		for (const i of inlineIdx) parts.push(yield* attachmentEntity(attachments[i], i, true));
+		body = multipartEntity('related', parts, boundary(), [['type="multipart/alternative"']]);
 	}
 	if (regularIdx.length) {
-		body = multipartEntity('mixed', [body, ...regularIdx.map((i) => attachmentEntity(attachments[i], i, false))], boundary());
+		const parts: Entity[] = [body];
+		for (const i of regularIdx) parts.push(yield* attachmentEntity(attachments[i], i, false));
+		body = multipartEntity('mixed', parts, boundary());
 	}
 
 	let head = '';
-	if (from.length) head += foldHeader('From', addressTokens(from, 'From'));
-	if (to.length) head += foldHeader('To', addressTokens(to, 'To'));
-	if (cc.length) head += foldHeader('Cc', addressTokens(cc, 'Cc'));
-	if (bcc.length) head += foldHeader('Bcc', addressTokens(bcc, 'Bcc'));
-	if (replyTo.length) head += foldHeader('Reply-To', addressTokens(replyTo, 'Reply-To'));
-	if (subject) head += foldHeader('Subject', unstructuredTokens(subject, 'Subject'));
-	head += foldHeader('Date', foldableTokens(formatDate(date)));
-	head += foldHeader('Message-ID', [messageId]);
-	if (inReplyTo) head += foldHeader('In-Reply-To', [inReplyTo]);
-	if (references.length) head += foldHeader('References', references);
+	if (from.length) head += yield* foldHeader('From', yield* addressTokens(from, 'From'));
+	if (to.length) head += yield* foldHeader('To', yield* addressTokens(to, 'To'));
+	if (cc.length) head += yield* foldHeader('Cc', yield* addressTokens(cc, 'Cc'));
+	if (bcc.length) head += yield* foldHeader('Bcc', yield* addressTokens(bcc, 'Bcc'));
+	if (replyTo.length) head += yield* foldHeader('Reply-To', yield* addressTokens(replyTo, 'Reply-To'));
+	if (subject) head += yield* unstructuredHeader('Subject', subject);
+	head += foldShort('Date', runSync(foldableTokens(formatDate(date))));
+	head += foldShort('Message-ID', [messageId]);
+	if (inReplyTo) head += foldShort('In-Reply-To', [inReplyTo]);
+	if (references.length) head += yield* foldHeader('References', references);
 	head += extra;
 	head += 'MIME-Version: 1.0\r\n';
 	head += body.headers + '\r\n';
@@ -457,15 +594,33 @@ export function planMessage(input: BuildInput, options: BuildOptions = {}): Segm
 // ---------------------------------------------------------------------------------------------------------
 // Consumers
 
-async function* generate(segments: Segment[], reuse = false): AsyncGenerator<Buffer> {
+/**
+ * The segments as Buffers, attachments base64-encoded slice by slice. With `slices`, the generator itself
+ * awaits slices.yieldFn whenever about sliceMs have passed since the last yield, so even a consumer that never
+ * waits for I/O does not hold the event loop for the whole message.
+ */
+async function* generate(segments: Segment[], reuse = false, slices?: SliceOptions): AsyncGenerator<Buffer> {
+	const yieldFn = slices ? (slices.yieldFn ?? yieldToEventLoop) : undefined;
+	const sliceMs = slices?.sliceMs ?? DEFAULT_SLICE_MS;
+	let last = performance.now();
+	const pace = async () => {
+		if (performance.now() - last >= sliceMs) {
+			await yieldFn!();
+			last = performance.now();
+		}
+	};
 	for (const seg of segments) {
 		if (Buffer.isBuffer(seg)) {
 			yield seg;
+			if (yieldFn) await pace();
 			continue;
 		}
 		const enc = new Base64LineEncoder(reuse);
 		if (seg.source instanceof Uint8Array) {
-			for (let i = 0; i < seg.source.length; i += SLICE_BYTES) yield enc.push(seg.source.subarray(i, i + SLICE_BYTES));
+			for (let i = 0; i < seg.source.length; i += SLICE_BYTES) {
+				yield enc.push(seg.source.subarray(i, i + SLICE_BYTES));
+				if (yieldFn) await pace();
+			}
 		} else {
 			for await (const chunk of seg.source) {
 				if (!(chunk instanceof Uint8Array)) {
@@ -473,6 +628,7 @@ async function* generate(segments: Segment[], reuse = false): AsyncGenerator<Buf
 				}
 				const out = enc.push(chunk);
 				if (out.length) yield out;
+				if (yieldFn) await pace();
 			}
 		}
 		const tail = enc.end();
@@ -483,17 +639,18 @@ async function* generate(segments: Segment[], reuse = false): AsyncGenerator<Buf
 /**
  * Builds the message as an async iterable of Buffers; attachment contents may be async iterables of chunks,
  * base64-encoded as they arrive (a 30 MB attachment is never held whole). Input errors throw here, at once.
+ * The planning (validation, the plain text derived from HTML, text encodings) runs synchronously here: for
+ * big bodies prefer prepareRawMessage.
  */
 export function buildRawMessageStream(input: BuildInput, options?: BuildOptions): AsyncIterable<Buffer> {
 	return generate(planMessage(input, options), options?.reuseBuffers);
 }
 
-/** Builds the whole message synchronously (attachment contents must be Buffers / Uint8Arrays). */
-export function buildRawMessage(input: BuildInput, options?: BuildOptions): Buffer {
+function* concatSegments(segments: Segment[]): Steps<Buffer> {
 	const parts: Buffer[] = [];
-	for (const seg of planMessage(input, options)) {
+	for (const seg of segments) {
 		if (Buffer.isBuffer(seg)) parts.push(seg);
-		else if (seg.source instanceof Uint8Array) parts.push(encodeBase64Sync(seg.source));
+		else if (seg.source instanceof Uint8Array) for (const p of yield* encodeBase64(seg.source)) parts.push(p);
 		else {
 			throw new MimeError(
 				`"${seg.field}.content" is a stream: use buildRawMessageStream for streamed attachments`,
@@ -504,14 +661,20 @@ export function buildRawMessage(input: BuildInput, options?: BuildOptions): Buff
 	return Buffer.concat(parts);
 }
 
-/**
- * The exact byte length buildRawMessage / buildRawMessageStream produce for this input (boundaries and
- * Message-ID have a fixed length), computed without encoding attachments. Streamed attachments need `size`.
- * Compare with GMAIL_MAX_RAW_BYTES before uploading.
- */
-export function estimateEncodedSize(input: BuildInput): number {
+/** Builds the whole message synchronously (attachment contents must be Buffers / Uint8Arrays). */
+export function buildRawMessage(input: BuildInput, options?: BuildOptions): Buffer {
+	return runSync(concatSegments(planMessage(input, options)));
+}
+
+/** buildRawMessage in time slices (see slices.ts): the same bytes, without blocking the event loop. */
+export async function buildRawMessageAsync(input: BuildInput, options: BuildOptions & SliceOptions = {}): Promise<Buffer> {
+	const segments = await runAsync(planMessageSteps(input, options), options);
+	return runAsync(concatSegments(segments), options);
+}
+
+function segmentsSize(segments: Segment[]): number {
 	let total = 0;
-	for (const seg of planMessage(input)) {
+	for (const seg of segments) {
 		if (Buffer.isBuffer(seg)) total += seg.length;
 		else {
 			if (typeof seg.size !== 'number' || !(seg.size >= 0)) {
@@ -521,4 +684,42 @@ export function estimateEncodedSize(input: BuildInput): number {
 		}
 	}
 	return total;
+}
+
+/**
+ * The exact byte length buildRawMessage / buildRawMessageStream produce for this input (boundaries and
+ * Message-ID have a fixed length), computed without encoding attachments. Streamed attachments need `size`.
+ * Compare with GMAIL_MAX_RAW_BYTES before uploading.
+ */
+export function estimateEncodedSize(input: BuildInput): number {
+	return segmentsSize(planMessage(input));
+}
+
+/** A message planned once: its exact size and its bytes. */
+export interface PreparedMessage {
+	/**
+	 * The exact byte length of stream()'s output (estimateEncodedSize's figure); reading it throws the same
+	 * MimeError when a streamed attachment has no `size`.
+	 */
+	readonly size: number;
+	/**
+	 * The message as Buffers (reuseBuffers as in BuildOptions), pausing like the planning did. Streamed
+	 * attachment contents are consumed: call it once.
+	 */
+	stream(): AsyncIterable<Buffer>;
+}
+
+/**
+ * Plans the message in time slices (validation, the plain text derived from HTML, the text encodings: see
+ * slices.ts) and returns its size and a stream of its bytes. For a send, this replaces estimateEncodedSize +
+ * buildRawMessageStream (which plan the message twice, synchronously): input errors reject with a MimeError.
+ */
+export async function prepareRawMessage(input: BuildInput, options: BuildOptions & SliceOptions = {}): Promise<PreparedMessage> {
+	const segments = await runAsync(planMessageSteps(input, options), options);
+	return {
+		get size() {
+			return segmentsSize(segments);
+		},
+		stream: () => generate(segments, options.reuseBuffers, options),
+	};
 }

@@ -8,7 +8,14 @@
  * only differs in 0x80–0x9F, where real-world "Latin-1" mail almost always means windows-1252).
  *
  * Unknown or unsupported charsets fall back to UTF-8 when the bytes are valid UTF-8, else windows-1252.
+ *
+ * Bodies over BLOCK bytes are decoded by the *Steps variants in 1 MiB slices through a streaming TextDecoder
+ * (the same text as decoding at once), pausing between slices (see slices.ts).
  */
+import { runSync, STEP, type Steps } from './slices';
+
+/** Bytes decoded in one call by the sliced decoders. */
+const BLOCK = STEP * 16;
 
 const EXTRA_ALIASES: Record<string, string> = {
 	cp949: 'euc-kr',
@@ -148,9 +155,18 @@ export function isValidUtf8(bytes: Uint8Array): boolean {
  * one bad byte in a UTF-8 text). Such text reads far better as UTF-8 with a U+FFFD than as windows-1252.
  */
 export function mostlyUtf8(bytes: Uint8Array): boolean {
+	return runSync(mostlyUtf8Steps(bytes));
+}
+
+export function* mostlyUtf8Steps(bytes: Uint8Array): Steps<boolean> {
 	let good = 0;
 	let bad = 0;
+	let check = BLOCK;
 	for (let i = 0; i < bytes.length; i++) {
+		if (i >= check) {
+			check = i + BLOCK;
+			yield;
+		}
 		const c = bytes[i];
 		if (c < 0x80) continue;
 		const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
@@ -162,6 +178,34 @@ export function mostlyUtf8(bytes: Uint8Array): boolean {
 		} else bad++;
 	}
 	return good > 0 && good >= bad * 2;
+}
+
+/** Decodes in BLOCK slices through a streaming decoder of its own (the same text as one decode call). */
+function* decodeSliced(bytes: Uint8Array, decoder: Decoder): Steps<string> {
+	const parts: string[] = [];
+	for (let a = 0; a < bytes.length; a += BLOCK) {
+		parts.push(decoder.decode(bytes.subarray(a, a + BLOCK), { stream: true }));
+		yield;
+	}
+	parts.push(decoder.decode());
+	return parts.join('');
+}
+
+/** decodeGuess in slices. */
+export function* decodeGuessSteps(bytes: Buffer, fallback = 'windows-1252'): Steps<string> {
+	if (bytes.length <= BLOCK) return decodeGuess(bytes, fallback);
+	let text: string | undefined;
+	try {
+		// valid UTF-8: the strict decoder's output is the text (BOM kept, as Buffer#toString keeps it)
+		text = yield* decodeSliced(bytes, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
+	} catch {
+		// fatal mode throws a TypeError at the first malformed sequence: not (all) UTF-8
+		text = undefined;
+	}
+	if (text !== undefined) return text;
+	if (yield* mostlyUtf8Steps(bytes)) return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
+	const d = tryDecoder(resolveCharset(fallback) ?? 'windows-1252') ?? tryDecoder('windows-1252');
+	return d ? yield* decodeSliced(bytes, new TextDecoder(d.encoding)) : bytes.toString('latin1');
 }
 
 /** Undeclared or unknown 8-bit text: UTF-8 when it is (mostly) UTF-8, else the fallback (windows-1252). */
@@ -184,6 +228,20 @@ export function decodeBytes(bytes: Buffer, charset: string | undefined): string 
 	return decodeGuess(bytes);
 }
 
+/** decodeBytes in slices. */
+export function* decodeBytesSteps(bytes: Buffer, charset: string | undefined): Steps<string> {
+	if (bytes.length <= BLOCK) return decodeBytes(bytes, charset);
+	const resolved = resolveCharset(charset);
+	if (resolved === 'utf-8') return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
+	if (resolved === 'utf-7') return yield* decodeUtf7Steps(bytes.toString('latin1'));
+	if (resolved === 'iso-2022-jp') bytes = dropRedundantEscapes(bytes);
+	if (resolved) {
+		const d = tryDecoder(resolved);
+		if (d) return yield* decodeSliced(bytes, new TextDecoder(d.encoding));
+	}
+	return yield* decodeGuessSteps(bytes);
+}
+
 /**
  * ISO-2022-JP text joined from several encoded words has an escape sequence right before another one
  * ("ESC ( B" closing one word, "ESC $ B" opening the next). The WHATWG decoder reports that as an error
@@ -197,13 +255,41 @@ function dropRedundantEscapes(bytes: Buffer): Buffer {
 
 /** RFC 2152 UTF-7: "+" starts a modified-base64 run of UTF-16 code units, "-" (or any non-base64 char) ends it. */
 export function decodeUtf7(s: string): string {
-	return s.replace(/\+([A-Za-z0-9+/]*)-?/g, (match: string, b64: string) => {
-		if (!b64) return match === '+-' ? '+' : match;
-		const bytes = Buffer.from(b64, 'base64');
-		let out = '';
-		for (let i = 0; i + 1 < bytes.length; i += 2) out += String.fromCharCode((bytes[i] << 8) | bytes[i + 1]);
-		return out;
-	});
+	return runSync(decodeUtf7Steps(s));
+}
+
+export function* decodeUtf7Steps(s: string): Steps<string> {
+	const run = /\+([A-Za-z0-9+/]*)-?/g;
+	const out: string[] = [];
+	let done = 0;
+	let work = 0;
+	for (let m = run.exec(s); m; m = run.exec(s)) {
+		const next = run.lastIndex;
+		out.push(s.slice(done, m.index));
+		const b64 = m[1];
+		if (!b64) out.push(m[0] === '+-' ? '+' : m[0]);
+		else {
+			const bytes = Buffer.from(b64, 'base64');
+			// big-endian code units, 8192 at a time (fromCharCode keeps lone surrogates as they are)
+			const units = bytes.length >> 1;
+			for (let u = 0; u < units; u += 8192) {
+				const codes = new Array<number>(Math.min(units, u + 8192) - u);
+				for (let k = 0; k < codes.length; k++) codes[k] = (bytes[2 * (u + k)] << 8) | bytes[2 * (u + k) + 1];
+				out.push(String.fromCharCode(...codes));
+				if ((work += 8192) >= BLOCK) {
+					work = 0;
+					yield;
+				}
+			}
+		}
+		done = next;
+		if ((work += next - m.index) >= BLOCK) {
+			work = 0;
+			yield;
+		}
+	}
+	out.push(s.slice(done));
+	return out.join('');
 }
 
 /** Turns a "binary string" (one char per byte, as headers are read) into text: UTF-8 if valid, else `fallback`. */

@@ -6,8 +6,10 @@
  * Raw header text is kept as a "binary string" (latin1: one char per byte) until a caller decides how to
  * read 8-bit bytes (see charset.decodeBinaryString).
  */
+import { hexVal, isHex, isSpace } from './chars';
 import { decodeBytes } from './charset';
-import { decodeWords, hexVal, isHex } from './encoded-words';
+import { decodeWordsSteps } from './encoded-words';
+import { runSync, STEP, StringJoiner, type Steps } from './slices';
 
 export interface RawHeader {
 	/** The field name as written. */
@@ -38,23 +40,52 @@ export function readHeaderBlock(
 	end: number,
 	isStop?: (lineStart: number, lineEnd: number) => boolean,
 ): HeaderBlock {
+	return runSync(readHeaderBlockSteps(buf, start, end, isStop));
+}
+
+/** readHeaderBlock as steps: a pause every STEP * 4 bytes of header lines. */
+export function* readHeaderBlockSteps(
+	buf: Buffer,
+	start: number,
+	end: number,
+	isStop?: (lineStart: number, lineEnd: number) => boolean,
+): Steps<HeaderBlock> {
 	const headers: RawHeader[] = [];
 	let pos = start;
 	let first = true;
+	let check = start + STEP * 4;
+	// continuation lines of the last header, joined in groups (not `raw +=` line by line)
+	let folded: StringJoiner | undefined;
+	const unfoldLast = () => {
+		if (folded) headers[headers.length - 1].raw = folded.toString();
+		folded = undefined;
+	};
+	const done = (block: HeaderBlock) => {
+		unfoldLast();
+		return block;
+	};
 	while (pos < end) {
+		if (pos >= check) {
+			check = pos + STEP * 4;
+			yield;
+		}
 		let nl = buf.indexOf(0x0a, pos);
 		if (nl < 0 || nl >= end) nl = end;
 		let lineEnd = nl;
 		if (lineEnd > pos && buf[lineEnd - 1] === 0x0d) lineEnd--;
-		if (lineEnd === pos) return { headers, bodyStart: Math.min(nl + 1, end), stopped: false };
-		if (isStop && buf[pos] === 0x2d && isStop(pos, lineEnd)) return { headers, bodyStart: pos, stopped: true };
+		if (lineEnd === pos) return done({ headers, bodyStart: Math.min(nl + 1, end), stopped: false });
+		if (isStop && buf[pos] === 0x2d && isStop(pos, lineEnd)) return done({ headers, bodyStart: pos, stopped: true });
 		const c = buf[pos];
 		if ((c === 0x20 || c === 0x09) && headers.length) {
-			const h = headers[headers.length - 1];
-			if (h.raw.length < 4 * 1024 * 1024) h.raw += '\r\n' + buf.toString('latin1', pos, lineEnd);
+			if (!folded) {
+				folded = new StringJoiner();
+				folded.push(headers[headers.length - 1].raw);
+			}
+			if (folded.length < 4 * 1024 * 1024) folded.push('\r\n' + buf.toString('latin1', pos, lineEnd));
 		} else if (first && lineEnd - pos > 5 && buf.toString('latin1', pos, pos + 5).toLowerCase() === 'from ') {
 			// mbox separator line ("From sender date"), not a header
 		} else if (headers.length < MAX_HEADERS) {
+			unfoldLast();
 			const line = buf.toString('latin1', pos, lineEnd);
 			const colon = line.indexOf(':');
 			if (colon < 0) headers.push({ name: '', key: '', raw: line });
@@ -66,7 +97,7 @@ export function readHeaderBlock(
 		first = false;
 		pos = nl + 1;
 	}
-	return { headers, bodyStart: end, stopped: false };
+	return done({ headers, bodyStart: end, stopped: false });
 }
 
 /** Unfolds a raw value the way mailparser does: each line break plus following blanks becomes one space. */
@@ -92,46 +123,68 @@ export interface StructuredValue {
  * Backslash escapes are honoured, quoted text keeps its blanks, a key without "=" gets ''.
  */
 export function parseStructured(input: string): StructuredValue {
+	return runSync(parseStructuredSteps(input));
+}
+
+/** parseStructured as steps (a pause every STEP characters of input). */
+export function* parseStructuredSteps(input: string): Steps<StructuredValue> {
 	const segments: Array<{ text: string }> = [];
-	let cur = '';
+	// the segment being read, as pieces (escapes would otherwise add one character at a time to a string)
+	let cur = new StringJoiner();
 	let protStart = -1;
 	let protEnd = -1;
 	let quote = false;
 	let escaped = false;
 	const finishSegment = () => {
 		// trim blanks outside the quoted portion only
+		const text = cur.toString();
 		let s = 0;
-		let e = cur.length;
+		let e = text.length;
 		const leftLimit = protStart < 0 ? e : protStart;
-		while (s < leftLimit && /\s/.test(cur[s])) s++;
+		while (s < leftLimit && isSpace(text.charCodeAt(s))) s++;
 		const rightLimit = protEnd < 0 ? s : protEnd;
-		while (e > rightLimit && /\s/.test(cur[e - 1])) e--;
-		segments.push({ text: cur.slice(s, e) });
-		cur = '';
+		while (e > rightLimit && isSpace(text.charCodeAt(e - 1))) e--;
+		segments.push({ text: text.slice(s, e) });
+		cur = new StringJoiner();
 		protStart = protEnd = -1;
 	};
-	// Split on unquoted ';', removing quotes and escapes; a key's '=' is found afterwards.
+	// Split on unquoted ';', removing quotes and escapes; a key's '=' is found afterwards. Runs of ordinary
+	// characters are copied at once (one native search for the next special character).
 	const keyed: Array<{ key?: string; text: string }> = [];
 	let keyDone = false;
 	let key: string | undefined;
-	for (let i = 0; i < input.length; i++) {
-		const ch = input[i];
+	const outside = /[\\";=]/g;
+	const inside = /[\\"]/g;
+	let check = STEP;
+	for (let i = 0; i < input.length; ) {
+		if (i >= check) {
+			check = i + STEP;
+			yield;
+		}
 		if (escaped) {
-			cur += ch;
+			cur.push(input[i++]);
 			if (quote) protEnd = cur.length;
 			escaped = false;
 			continue;
 		}
+		const special = quote ? inside : outside;
+		special.lastIndex = i;
+		const hit = special.exec(input);
+		const j = hit ? hit.index : input.length;
+		if (j > i) {
+			cur.push(input.slice(i, j));
+			if (quote) protEnd = cur.length;
+		}
+		if (!hit) break;
+		const ch = input[j];
+		i = j + 1;
 		if (ch === '\\') {
 			escaped = true;
 			continue;
 		}
 		if (quote) {
-			if (ch === '"') quote = false;
-			else {
-				cur += ch;
-				protEnd = cur.length;
-			}
+			// the closing '"'
+			quote = false;
 			continue;
 		}
 		if (ch === '"') {
@@ -147,13 +200,14 @@ export function parseStructured(input: string): StructuredValue {
 			keyDone = true;
 			continue;
 		}
-		if (ch === '=' && keyDone && key === undefined) {
-			key = cur.trim().toLowerCase();
-			cur = '';
+		// '='
+		if (keyDone && key === undefined) {
+			key = cur.toString().trim().toLowerCase();
+			cur = new StringJoiner();
 			protStart = protEnd = -1;
 			continue;
 		}
-		cur += ch;
+		cur.push(ch);
 	}
 	finishSegment();
 	keyed.push({ key, text: segments.pop()!.text });
@@ -193,7 +247,7 @@ export function parseStructured(input: string): StructuredValue {
 		const bytes = Buffer.concat(chunks);
 		result.params[base] = decodeBytes(bytes, entry.charset ?? 'utf-8');
 	}
-	for (const k of Object.keys(result.params)) result.params[k] = decodeWords(result.params[k]);
+	for (const k of Object.keys(result.params)) result.params[k] = yield* decodeWordsSteps(result.params[k]);
 	return result;
 }
 

@@ -1,8 +1,13 @@
 /**
  * Pure MIME for the Gmail Workspace node: parse raw RFC 5322 messages and Gmail API payloads into one shape,
  * and build RFC 5322 messages (whole or streamed). No dependencies beyond node:crypto.
+ *
+ * Every path runs in time linear in its input. The *Async variants (and prepareRawMessage) do the same work
+ * in time slices with an injected yield between them (see slices.ts): use them on input of unbounded size
+ * (a message up to Gmail's 35 MiB), so no synchronous step blocks the event loop for more than ~20 ms.
  */
-export { parseRawMessage, type ParseOptions } from './parse';
+export { parseRawMessage, parseRawMessageAsync, type ParseOptions } from './parse';
+export type { SliceOptions } from './slices';
 export { MimeError } from './errors';
 export type { Address } from './address';
 export type {
@@ -15,8 +20,11 @@ export type {
 } from './types';
 export {
 	buildRawMessage,
+	buildRawMessageAsync,
 	buildRawMessageStream,
 	estimateEncodedSize,
+	prepareRawMessage,
+	type PreparedMessage,
 	formatDate,
 	GMAIL_MAX_RAW_BYTES,
 	type AttachmentInput,
@@ -24,5 +32,5 @@ export {
 	type BuildOptions,
 } from './build';
 export type { AddressInput } from './address';
-export { htmlToText } from './html-to-text';
-export { fromGmailPayload, type GmailMessagePart, type GmailMessageResource } from './gmail-payload';
+export { htmlToText, htmlToTextAsync, textToHtml, textToHtmlAsync } from './html-to-text';
+export { fromGmailPayload, fromGmailPayloadAsync, type GmailMessagePart, type GmailMessageResource } from './gmail-payload';

@@ -7,7 +7,10 @@
  *   backtracking), multipart delimiters of every open ancestor recognised (so a missing close delimiter
  *   cannot swallow the rest of the message);
  * - nesting depth bounded (MAX_DEPTH) and the number of parts bounded (MAX_PARTS); parts past the limits are
- *   skipped, not parsed.
+ *   skipped, not parsed;
+ * - every step linear in its input (issue #18) and written as steps (see slices.ts): parseRawMessage runs them
+ *   straight through, parseRawMessageAsync in time slices, so a 35 MiB message never blocks the event loop
+ *   for more than about one slice.
  *
  * Semantics copied from mailparser (3.9): text/plain, text/html and message/delivery-status parts without an
  * attachment disposition are bodies, everything else is an attachment; message/rfc822 is an attachment (its
@@ -16,13 +19,14 @@
  * HTML parts with "<br/>\n"; a plain part outside multipart/alternative becomes HTML when the message has
  * HTML, and an HTML part becomes text when the message has plain parts (or is an HTML-only message).
  */
-import { parseAddressList, type Address } from './address';
-import { decodeBinaryString, decodeBytes, decodeGuess, resolveCharset } from './charset';
-import { decodeWords } from './encoded-words';
-import { firstHeader, lastHeader, parseStructured, readHeaderBlock, unfold, type RawHeader } from './headers';
-import { htmlToText, textToHtml } from './html-to-text';
+import { parseAddressListSteps, type Address } from './address';
+import { decodeBinaryString, decodeBytesSteps, decodeGuessSteps, resolveCharset } from './charset';
+import { decodeWordsSteps } from './encoded-words';
+import { firstHeader, lastHeader, parseStructuredSteps, readHeaderBlockSteps, unfold, type RawHeader } from './headers';
+import { htmlToTextSteps, textToHtmlSteps } from './html-to-text';
 import { mimeTypeFromFilename } from './mime-types';
-import { decodeTransfer } from './transfer';
+import { guarded, runAsync, runSync, STEP, type SliceOptions, type Steps } from './slices';
+import { decodeTransferSteps } from './transfer';
 import type { GmailParsedMessage, GmailPayloadAttachment, HeaderField, ParsedAttachment, ParsedMessage } from './types';
 
 /** Multipart / embedded-message nesting deeper than this is skipped. */
@@ -105,9 +109,17 @@ function matchDelimiter(buf: Buffer, ls: number, le: number, stack: Buffer[]): {
 	return undefined;
 }
 
-function scanToDelimiter(ctx: Ctx, pos: number, stack: Buffer[]): Hit | undefined {
+/** Bytes scanned between two pause points. */
+const BLOCK = STEP * 4;
+
+function* scanToDelimiter(ctx: Ctx, pos: number, stack: Buffer[]): Steps<Hit | undefined> {
 	const { buf, end } = ctx;
+	let check = pos + BLOCK;
 	while (pos < end) {
+		if (pos >= check) {
+			check = pos + BLOCK;
+			yield;
+		}
 		let nl = buf.indexOf(0x0a, pos);
 		if (nl < 0 || nl >= end) nl = end;
 		if (buf[pos] === 0x2d && buf[pos + 1] === 0x2d) {
@@ -122,25 +134,25 @@ function scanToDelimiter(ctx: Ctx, pos: number, stack: Buffer[]): Hit | undefine
 }
 
 /** Builds a node from its header block (mailsplit's defaults: no Content-Type → from the filename, attachment → octet-stream, else text/plain). */
-export function makeNode(ctx: Ctx, headers: RawHeader[], parent: Node | undefined): Node {
+export function* makeNode(ctx: Ctx, headers: RawHeader[], parent: Node | undefined): Steps<Node> {
 	const ctHeader = firstHeader(headers, 'content-type');
 	const cdHeader = firstHeader(headers, 'content-disposition');
 	const cteHeader = firstHeader(headers, 'content-transfer-encoding');
 	const cdBin = cdHeader ? unfold(cdHeader.raw) : '';
-	const cd = parseStructured(headerValueText(ctx, cdBin));
+	const cd = yield* parseStructuredSteps(headerValueText(ctx, cdBin));
 	const ctBin = ctHeader ? unfold(ctHeader.raw) : '';
 	let contentType = '';
 	let params: Record<string, string> = {};
 	let boundary: Buffer | undefined;
 	if (ctBin) {
 		const ctText = headerValueText(ctx, ctBin);
-		const ct = parseStructured(ctText);
+		const ct = yield* parseStructuredSteps(ctText);
 		params = ct.params;
 		contentType = ct.value.toLowerCase().trim();
-		const rawBoundary = ctText === ctBin ? ct.params.boundary : parseStructured(ctBin).params.boundary;
+		const rawBoundary = ctText === ctBin ? ct.params.boundary : (yield* parseStructuredSteps(ctBin)).params.boundary;
 		if (rawBoundary) boundary = Buffer.from(rawBoundary, 'latin1');
 	}
-	const rawDisposition = decodeWords(cd.value.toLowerCase().trim());
+	const rawDisposition = yield* decodeWordsSteps(cd.value.toLowerCase().trim());
 	if (!contentType) {
 		const fromName = cd.params.filename ? mimeTypeFromFilename(cd.params.filename) : undefined;
 		contentType = fromName ?? (rawDisposition === 'attachment' ? 'application/octet-stream' : 'text/plain');
@@ -148,7 +160,7 @@ export function makeNode(ctx: Ctx, headers: RawHeader[], parent: Node | undefine
 	const slash = contentType.indexOf('/');
 	const multipart = slash > 0 && contentType.slice(0, slash) === 'multipart' && slash < contentType.length - 1;
 	const encoding = cteHeader ? unfold(cteHeader.raw).replace(/\([^)]*\)/g, '').toLowerCase().trim() : '';
-	const filename = decodeWords(cd.params.filename || params.name || '');
+	const filename = yield* decodeWordsSteps(cd.params.filename || params.name || '');
 	const messageNode =
 		contentType === 'message/rfc822' && (!encoding || ['7bit', '8bit', 'binary'].includes(encoding)) && rawDisposition === 'inline';
 	return {
@@ -171,17 +183,17 @@ export function makeNode(ctx: Ctx, headers: RawHeader[], parent: Node | undefine
 }
 
 /** Parses the entity starting at `start`; returns where parsing stopped (an unconsumed delimiter line, or the end). */
-function parseEntity(ctx: Ctx, start: number, stack: Buffer[], depth: number, parent: Node | undefined): number {
+function* parseEntity(ctx: Ctx, start: number, stack: Buffer[], depth: number, parent: Node | undefined): Steps<number> {
 	const { buf, end } = ctx;
 	const isStop = stack.length ? (ls: number, le: number) => matchDelimiter(buf, ls, le, stack) !== undefined : undefined;
-	const block = readHeaderBlock(buf, start, end, isStop);
-	let node = makeNode(ctx, block.headers, parent);
+	const block = yield* readHeaderBlockSteps(buf, start, end, isStop);
+	let node = yield* makeNode(ctx, block.headers, parent);
 	if (!parent) {
 		// 8-bit header bytes that are not UTF-8 are read in the top-level charset: re-read the headers with it
 		const cs = resolveCharset(node.charset);
 		if (cs && cs !== 'utf-8') {
 			ctx.headerCharset = node.charset;
-			node = makeNode(ctx, block.headers, undefined);
+			node = yield* makeNode(ctx, block.headers, undefined);
 		}
 		ctx.root = node;
 	} else parent.children.push(node);
@@ -196,33 +208,33 @@ function parseEntity(ctx: Ctx, start: number, stack: Buffer[], depth: number, pa
 			const myStack = [...stack, node.boundary];
 			let pos = block.bodyStart;
 			for (;;) {
-				const hit = scanToDelimiter(ctx, pos, myStack);
+				const hit = yield* scanToDelimiter(ctx, pos, myStack);
 				if (!hit) return end;
 				if (hit.index < stack.length) return hit.lineStart;
 				if (hit.close) {
 					if (!stack.length) return end;
-					const outer = scanToDelimiter(ctx, hit.lineNext, stack);
+					const outer = yield* scanToDelimiter(ctx, hit.lineNext, stack);
 					return outer ? outer.lineStart : end;
 				}
 				if (ctx.parts >= MAX_PARTS) {
 					pos = hit.lineNext;
 					continue;
 				}
-				pos = parseEntity(ctx, hit.lineNext, myStack, depth + 1, node);
+				pos = yield* parseEntity(ctx, hit.lineNext, myStack, depth + 1, node);
 				if (pos >= end) return end;
 			}
 		}
 	}
 	if (node.messageNode && !node.skipped) {
 		if (depth >= MAX_DEPTH || ctx.parts >= MAX_PARTS) node.skipped = true;
-		else return parseEntity(ctx, block.bodyStart, stack, depth + 1, node);
+		else return yield* parseEntity(ctx, block.bodyStart, stack, depth + 1, node);
 	}
 	// a leaf
 	if (!stack.length) {
 		node.body = buf.subarray(block.bodyStart, end);
 		return end;
 	}
-	const hit = scanToDelimiter(ctx, block.bodyStart, stack);
+	const hit = yield* scanToDelimiter(ctx, block.bodyStart, stack);
 	let bodyEnd = hit ? hit.lineStart : end;
 	// the line break before a delimiter belongs to the delimiter (and one at the end of an unterminated part is dropped)
 	if (bodyEnd > block.bodyStart && buf[bodyEnd - 1] === 0x0a) {
@@ -235,38 +247,106 @@ function parseEntity(ctx: Ctx, start: number, stack: Buffer[], depth: number, pa
 
 /** RFC 3676 format=flowed decoding, as libmime does it (on the transfer-decoded bytes as a binary string). */
 export function decodeFlowed(str: string, delSp: boolean): string {
-	const lines = str.split(/\r?\n/);
-	const result: string[] = [];
-	// the logical line being assembled, as pieces (string concatenation + endsWith would be quadratic)
-	let pieces: string[] | null = null;
-	let last = '';
-	const flush = () => {
-		if (pieces !== null) result.push(pieces.join(''));
-	};
-	for (const line of lines) {
-		// a line ending in a space continues on the next one, except the signature separator "-- "
-		const soft = pieces !== null && last.endsWith(' ') && !(pieces.length === 1 && last === '-- ');
-		if (soft) {
-			if (delSp) pieces![pieces!.length - 1] = last.slice(0, -1);
-			pieces!.push(line);
-		} else {
-			flush();
-			pieces = [line];
-		}
-		last = line;
-	}
-	// libmime drops a final empty line
-	if (pieces !== null && pieces.join('') !== '') flush();
-	return result.join('\n').replace(/^ /gm, '');
+	return runSync(decodeFlowedSteps(Buffer.from(str, 'latin1'), delSp)).toString('latin1');
 }
 
-function nodeText(node: Node): string {
-	let bytes = decodeTransfer(node.body ?? Buffer.alloc(0), node.encoding);
-	if (node.flowed) bytes = Buffer.from(decodeFlowed(bytes.toString('latin1'), node.delSp), 'latin1');
+/**
+ * format=flowed on the bytes, written into one buffer (no string of the body, no list of its lines): lines
+ * split on (CR)LF; a line ending in a space continues on the next one, except the signature separator "-- "
+ * (DelSp=yes drops that space); the logical lines are joined with LF, a final empty one dropped, and one
+ * space removed at the start of every line of the result (libmime's /^ /gm, which also counts a lone CR).
+ */
+export function* decodeFlowedSteps(buf: Buffer, delSp: boolean): Steps<Buffer> {
+	const len = buf.length;
+	const out = Buffer.allocUnsafe(len);
+	let o = 0;
+	let logical = 0; // logical lines started
+	let contentStart = 0; // where the current logical line's text starts in out
+	let lastStart = -1; // the previous physical line: buf[lastStart, lastEnd)
+	let lastEnd = -1;
+	let single = true; // the current logical line has one physical line so far
+	// libmime's /^ /gm on the finished logical line out[contentStart, o)
+	const finishLogical = () => {
+		let w = contentStart;
+		let atStart = true;
+		for (let r = contentStart; r < o; r++) {
+			const c = out[r];
+			if (c === 0x20 && atStart) {
+				atStart = false;
+				continue;
+			}
+			out[w++] = c;
+			atStart = c === 0x0d;
+		}
+		o = w;
+	};
+	let check = BLOCK;
+	for (let p = 0; ; ) {
+		let nl = buf.indexOf(0x0a, p);
+		if (nl < 0) nl = len;
+		const end = nl < len && nl > p && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+		const soft =
+			lastStart >= 0 &&
+			lastEnd > lastStart &&
+			buf[lastEnd - 1] === 0x20 &&
+			!(single && lastEnd - lastStart === 3 && buf[lastStart] === 0x2d && buf[lastStart + 1] === 0x2d);
+		if (soft) {
+			// with DelSp the space that made the line soft goes (it is the last byte written)
+			if (delSp) o--;
+			single = false;
+		} else {
+			if (logical) {
+				finishLogical();
+				out[o++] = 0x0a;
+			}
+			logical++;
+			contentStart = o;
+			single = true;
+		}
+		o += buf.copy(out, o, p, end);
+		lastStart = p;
+		lastEnd = end;
+		if (nl >= len) break;
+		p = nl + 1;
+		if (p >= check) {
+			check = p + BLOCK;
+			yield;
+		}
+	}
+	// libmime drops a final empty line (with the line break before it)
+	if (o > contentStart) finishLogical();
+	else if (logical > 1) o--;
+	return out.subarray(0, o);
+}
+
+const CRLF = /\r\n/g;
+
+/** text.replace(/\r?\n/g, '\n'), in slices that never end between a CR and its LF. */
+function* lineFeeds(text: string): Steps<string> {
+	if (text.indexOf('\r') < 0) return text;
+	if (text.length <= BLOCK) return text.replace(CRLF, '\n');
+	const parts: string[] = [];
+	for (let a = 0; a < text.length; ) {
+		let b = Math.min(text.length, a + BLOCK);
+		while (b < text.length && text.charCodeAt(b - 1) === 0x0d) b++;
+		const slice = text.slice(a, b);
+		parts.push(slice.indexOf('\r') < 0 ? slice : slice.replace(CRLF, '\n'));
+		a = b;
+		yield;
+	}
+	return parts.join('');
+}
+
+function* nodeText(node: Node): Steps<string> {
+	let bytes = yield* decodeTransferSteps(node.body ?? Buffer.alloc(0), node.encoding);
+	if (node.flowed) bytes = yield* decodeFlowedSteps(bytes, node.delSp);
 	const cs = (node.charset || 'utf-8').toLowerCase().replace(/[^a-z0-9]+/g, '');
 	// mailparser reads us-ascii (and unknown charsets) as UTF-8; keep that, with windows-1252 for invalid UTF-8
-	const text = cs === 'ascii' || cs === 'usascii' || !resolveCharset(node.charset) ? decodeGuess(bytes) : decodeBytes(bytes, node.charset);
-	return text.replace(/\r?\n/g, '\n');
+	const text =
+		cs === 'ascii' || cs === 'usascii' || !resolveCharset(node.charset)
+			? yield* decodeGuessSteps(bytes)
+			: yield* decodeBytesSteps(bytes, node.charset);
+	return yield* lineFeeds(text);
 }
 
 const ensureMessageId = (v: string) => (v ? (v[0] === '<' ? v : '<' + v) + (v.endsWith('>') ? '' : '>') : '');
@@ -289,23 +369,22 @@ function headerReader(headers: RawHeader[], ctx: Ctx): HeaderReader {
 	};
 }
 
-function addresses(r: HeaderReader, key: string, single: boolean): Address[] {
+function* addresses(r: HeaderReader, key: string, single: boolean): Steps<Address[]> {
 	const values = single ? [r.last(key)].filter((v): v is string => v !== undefined) : r.all(key);
-	return values.flatMap((v) => parseAddressList(v));
+	const out: Address[] = [];
+	for (const v of values) for (const a of yield* parseAddressListSteps(v)) out.push(a);
+	return out;
 }
 
 function formatAddressesText(list: Address[]): string {
 	return list.map((a) => (a.name ? `"${a.name}"` + (a.address ? ` <${a.address}>` : '') : a.address)).join(', ');
 }
 
+const HE_SPECIAL = /[\ud800-\udbff][\udc00-\udfff]|[^\x00-\x7e]|[&<>"'`]/g;
+
 /** The `he` library's default encode (what mailparser uses for its header tables): hex references for specials and non-ASCII. */
 function heEncode(s: string): string {
-	let out = '';
-	for (const ch of s) {
-		const cp = ch.codePointAt(0)!;
-		out += cp > 0x7e || '&<>"\'`'.includes(ch) ? `&#x${cp.toString(16).toUpperCase()};` : ch;
-	}
-	return out;
+	return s.replace(HE_SPECIAL, (ch) => `&#x${ch.codePointAt(0)!.toString(16).toUpperCase()};`);
 }
 
 function formatAddressesHtml(list: Address[]): string {
@@ -327,24 +406,41 @@ export interface ParseOptions {
 	decodeFlowed?: boolean;
 }
 
-/** Parses a raw RFC 5322 message. Never throws: malformed input yields whatever could be recovered. */
-export function parseRawMessage(raw: Buffer | Uint8Array | string, options: ParseOptions = {}): ParsedMessage {
-	const buf = Buffer.isBuffer(raw)
+function toBuffer(raw: Buffer | Uint8Array | string): Buffer {
+	return Buffer.isBuffer(raw)
 		? raw
 		: typeof raw === 'string'
 			? Buffer.from(raw, 'utf8')
 			: raw instanceof Uint8Array
 				? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
 				: Buffer.alloc(0);
-	try {
-		const ctx: Ctx = { buf, end: buf.length, parts: 0 };
-		parseEntity(ctx, 0, [], 0, undefined);
-		return assembleMessage(ctx.root!, ctx, options) as ParsedMessage;
-	} catch (error) {
+}
+
+function parseSteps(buf: Buffer, options: ParseOptions): Steps<ParsedMessage> {
+	return guarded(
+		(function* () {
+			const ctx: Ctx = { buf, end: buf.length, parts: 0 };
+			yield* parseEntity(ctx, 0, [], 0, undefined);
+			return (yield* assembleMessageSteps(ctx.root!, ctx, options)) as ParsedMessage;
+		})(),
 		// Last line of defence for the "never throws" promise (no known input gets here): hand the bytes back
 		// untouched as one message/rfc822 attachment, with the reason, so nothing is lost.
-		return unparsed(buf, error instanceof Error ? error.message : String(error));
-	}
+		(error) => unparsed(buf, error instanceof Error ? error.message : String(error)),
+	);
+}
+
+/** Parses a raw RFC 5322 message. Never throws: malformed input yields whatever could be recovered. */
+export function parseRawMessage(raw: Buffer | Uint8Array | string, options: ParseOptions = {}): ParsedMessage {
+	return runSync(parseSteps(toBuffer(raw), options));
+}
+
+/**
+ * parseRawMessage in time slices: the same result, with `options.yieldFn` awaited whenever about
+ * `options.sliceMs` (default 20 ms) of work has been done (see slices.ts). Never rejects, except with an
+ * error thrown by yieldFn itself.
+ */
+export function parseRawMessageAsync(raw: Buffer | Uint8Array | string, options: ParseOptions & SliceOptions = {}): Promise<ParsedMessage> {
+	return runAsync(parseSteps(toBuffer(raw), options), options);
 }
 
 function unparsed(buf: Buffer, reason: string): ParsedMessage {
@@ -373,6 +469,10 @@ function unparsed(buf: Buffer, reason: string): ParsedMessage {
  * and how bodies are joined (see the module comment). Shared with the Gmail payload reader.
  */
 export function assembleMessage(root: Node, ctx: Ctx, options: ParseOptions = {}): ParsedMessage | GmailParsedMessage {
+	return runSync(assembleMessageSteps(root, ctx, options));
+}
+
+export function* assembleMessageSteps(root: Node, ctx: Ctx, options: ParseOptions = {}): Steps<ParsedMessage | GmailParsedMessage> {
 	if (options.decodeFlowed === false) {
 		const off = (n: Node) => {
 			n.flowed = false;
@@ -387,65 +487,79 @@ export function assembleMessage(root: Node, ctx: Ctx, options: ParseOptions = {}
 	let hasText = false;
 	let hasHtml = false;
 	const textContent = new Map<Node, string>();
-	const walk = (node: Node) => {
+	let visited = 0;
+	const walk = function* (node: Node): Steps<void> {
 		if (node.skipped) return;
+		if ((++visited & 63) === 0) yield;
 		if (!node.multipart && !node.messageNode) {
 			let disposition = node.rawDisposition;
 			if (disposition && disposition !== 'attachment' && disposition !== 'inline') disposition = 'attachment';
 			if (!disposition) disposition = TEXT_TYPES.includes(node.contentType) ? 'inline' : 'attachment';
 			// a Gmail text part whose bytes sit behind an attachmentId cannot be shown: hand it out as an attachment
 			const isAttachment = !TEXT_TYPES.includes(node.contentType) || disposition !== 'inline' || !node.body;
-			if (isAttachment) attachments.push(toAttachment(node, ctx));
+			if (isAttachment) attachments.push(yield* toAttachment(node, ctx));
 			else {
 				if (node.contentType === 'text/html') hasHtml = true;
 				else hasText = true;
-				textContent.set(node, nodeText(node));
+				textContent.set(node, yield* nodeText(node));
 			}
 		}
-		node.children.forEach(walk);
+		for (const child of node.children) yield* walk(child);
 	};
-	walk(root);
+	yield* walk(root);
 
 	const text: string[] = [];
 	const html: string[] = [];
-	const assemble = (alternative: boolean, node: Node) => {
+	const assemble = function* (alternative: boolean, node: Node): Steps<void> {
 		if (node.skipped) return;
-		if (node.parent && node.parent.messageNode) pushMeta(node, ctx, hasText, hasHtml, text, html);
+		if ((++visited & 63) === 0) yield;
+		if (node.parent && node.parent.messageNode) yield* pushMeta(node, ctx, hasText, hasHtml, text, html);
 		const content = textContent.get(node);
 		if (content) {
 			if (node.contentType === 'text/html') {
-				if ((!alternative && hasText) || (node.top && !hasText)) text.push(htmlToText(content));
+				if ((!alternative && hasText) || (node.top && !hasText)) text.push(yield* htmlToTextSteps(content));
 				html.push(content);
 			} else {
 				text.push(content);
-				if (!alternative && hasHtml) html.push(textToHtml(content));
+				if (!alternative && hasHtml) html.push(yield* textToHtmlSteps(content));
 			}
 		}
 		const inAlternative = alternative || node.contentType === 'multipart/alternative';
-		node.children.forEach((c) => assemble(inAlternative, c));
+		for (const child of node.children) yield* assemble(inAlternative, child);
 	};
-	assemble(false, root);
+	yield* assemble(false, root);
 
 	const dateText = reader.last('date');
 	const date = dateText !== undefined ? parseDate(dateText) : undefined;
-	const messageId = ensureMessageId(decodeWords(reader.last('message-id') ?? '').trim());
-	const inReplyTo = ensureMessageId(decodeWords(reader.last('in-reply-to') ?? '').trim());
-	const references = reader
-		.all('references')
-		.flatMap((v) => decodeWords(v).split(/\s+/))
-		.map(ensureMessageId)
-		.filter((v) => v);
-	const headers: HeaderField[] = root.headers
-		.filter((h) => h.key)
-		.map((h) => ({ name: h.name, value: decodeWords(reader.text(h)) }));
+	const messageId = ensureMessageId((yield* decodeWordsSteps(reader.last('message-id') ?? '')).trim());
+	const inReplyTo = ensureMessageId((yield* decodeWordsSteps(reader.last('in-reply-to') ?? '')).trim());
+	const references: string[] = [];
+	for (const v of reader.all('references')) {
+		for (const id of (yield* decodeWordsSteps(v)).split(/\s+/)) {
+			const ref = ensureMessageId(id);
+			if (ref) references.push(ref);
+		}
+	}
+	const headers: HeaderField[] = [];
+	let work = 0;
+	for (const h of root.headers) {
+		if (!h.key) continue;
+		headers.push({ name: h.name, value: yield* decodeWordsSteps(reader.text(h)) });
+		if ((work += h.raw.length + 64) >= STEP) {
+			work = 0;
+			yield;
+		}
+	}
+	const subject = yield* decodeWordsSteps(reader.last('subject') ?? '');
+	yield;
 
 	return {
-		subject: decodeWords(reader.last('subject') ?? ''),
-		from: addresses(reader, 'from', true),
-		to: addresses(reader, 'to', false),
-		cc: addresses(reader, 'cc', false),
-		bcc: addresses(reader, 'bcc', false),
-		replyTo: addresses(reader, 'reply-to', true),
+		subject,
+		from: yield* addresses(reader, 'from', true),
+		to: yield* addresses(reader, 'to', false),
+		cc: yield* addresses(reader, 'cc', false),
+		bcc: yield* addresses(reader, 'bcc', false),
+		replyTo: yield* addresses(reader, 'reply-to', true),
 		date,
 		messageId: messageId || undefined,
 		inReplyTo: inReplyTo || undefined,
@@ -457,6 +571,17 @@ export function assembleMessage(root: Node, ctx: Ctx, options: ParseOptions = {}
 	};
 }
 
+/** Buffer.from(bytes), copied slice by slice (a fresh 25 MB buffer is mostly page faults: spread them out). */
+function* copySteps(bytes: Buffer): Steps<Buffer> {
+	if (bytes.length <= BLOCK * 4) return Buffer.from(bytes);
+	const copy = Buffer.allocUnsafe(bytes.length);
+	for (let a = 0; a < bytes.length; a += BLOCK * 4) {
+		bytes.copy(copy, a, a, Math.min(bytes.length, a + BLOCK * 4));
+		yield;
+	}
+	return copy;
+}
+
 export function parseDate(value: string): Date | undefined {
 	const cleaned = value.replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
 	for (const candidate of [value, cleaned]) {
@@ -466,11 +591,11 @@ export function parseDate(value: string): Date | undefined {
 	return undefined;
 }
 
-function toAttachment(node: Node, ctx: Ctx): ParsedAttachment | GmailPayloadAttachment {
+function* toAttachment(node: Node, ctx: Ctx): Steps<ParsedAttachment | GmailPayloadAttachment> {
 	let content: Buffer | undefined;
 	if (node.body) {
-		content = decodeTransfer(node.body, node.encoding);
-		if (content === node.body) content = Buffer.from(content); // own copy, not a view of the whole message
+		content = yield* decodeTransferSteps(node.body, node.encoding);
+		if (content === node.body) content = yield* copySteps(content); // own copy, not a view of the whole message
 	}
 	let mimeType = node.contentType;
 	if (mimeType === 'application/octet-stream' && node.filename) mimeType = mimeTypeFromFilename(node.filename) ?? mimeType;
@@ -495,20 +620,23 @@ function toAttachment(node: Node, ctx: Ctx): ParsedAttachment | GmailPayloadAtta
 	return attachment;
 }
 
-function pushMeta(node: Node, ctx: Ctx, hasText: boolean, hasHtml: boolean, text: string[], html: string[]): void {
+function* pushMeta(node: Node, ctx: Ctx, hasText: boolean, hasHtml: boolean, text: string[], html: string[]): Steps<void> {
 	const r = headerReader(node.headers, ctx);
 	const meta: Array<{ key: string; text: string; html: string }> = [];
 	for (const key of ['From', 'Subject', 'Date', 'To', 'Cc', 'Bcc']) {
 		const lk = key.toLowerCase();
 		const v = r.last(lk);
 		if (v === undefined || v === '') continue;
-		if (key === 'Subject') meta.push({ key, text: decodeWords(v), html: `<strong>${heEncode(decodeWords(v))}</strong>` });
+		if (key === 'Subject') {
+			const decoded = yield* decodeWordsSteps(v);
+			meta.push({ key, text: decoded, html: `<strong>${heEncode(decoded)}</strong>` });
+		}
 		else if (key === 'Date') {
 			const d = parseDate(v) ?? new Date(NaN);
 			const s = isNaN(d.getTime()) ? v : d.toUTCString();
 			meta.push({ key, text: s, html: s });
 		} else {
-			const list = addresses(r, lk, key === 'From');
+			const list = yield* addresses(r, lk, key === 'From');
 			meta.push({ key, text: formatAddressesText(list), html: formatAddressesHtml(list) });
 		}
 	}
