@@ -334,9 +334,9 @@ describe('failures Google reports, in our words, and recovery', () => {
 
 describe('batch parts that Google refuses are retried by the one retry engine', () => {
 	it('parts refused for the per-second limit are sent again after Retry-After, and every message arrives once', async () => {
-		// the stand-in's earlier profile refuses more than 250 units in a second; a credential that claims a
-		// large custom quota makes the pacer send two 250-unit chunks at once
-		const standin = createStandin({ noCorpus: true, messages: 100 });
+		// the stand-in takes at most 100 units a second (20 reads); a credential that claims a large custom
+		// quota makes the pacer send 50 reads (250 units) in one batch: 30 parts of each chunk are refused
+		const standin = createStandin({ noCorpus: true, messages: 100, quota: { userPerMinute: 1_000_000, projectPerMinute: 10_000_000, burstPerSecond: 100 } });
 		const store = new CredentialStore();
 		const conn = await connectGmail(standin, store, { data: { quotaTier: 'custom', quotaUserPerMinute: 1_000_000, quotaProjectPerMinute: 10_000_000 } });
 		const workflow = chain(

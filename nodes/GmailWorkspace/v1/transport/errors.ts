@@ -141,6 +141,8 @@ export interface FailureContext {
 	attempts?: number;
 	/** Words before the explanation, e.g. "Gmail did not send the message". */
 	prefix?: string;
+	/** The whole message, when the caller has better words; the explanation then goes to the description. */
+	message?: string;
 	/** The credential's quota tier, named when Google's rate limits outlasted the retries. */
 	quota?: QuotaPlan;
 }
@@ -175,10 +177,11 @@ export function apiError(node: INode, error: unknown, c: FailureContext): NodeAp
 			: f.network && !f.message
 				? `The connection to Google broke during ${c.what}${tries}. Try again later.`
 				: f.message);
-	const message = c.prefix ? (why ? `${c.prefix}: ${why}` : c.prefix) : (why ?? `Gmail API call ${c.what} failed`);
+	const message = c.message ?? (c.prefix ? (why ? `${c.prefix}: ${why}` : c.prefix) : (why ?? `Gmail API call ${c.what} failed`));
 	// n8n replaces the message of an error carrying a network code (ECONNABORTED…) with its own generic one
 	const cause = error instanceof Error && !f.network ? rewrappable(error) : { message };
-	return new NodeApiError(node, cause as JsonObject, { message, httpCode: f.status ? String(f.status) : undefined, itemIndex: c.itemIndex });
+	const description = c.message && why !== c.message ? why : undefined;
+	return new NodeApiError(node, cause as JsonObject, { message, description, httpCode: f.status ? String(f.status) : undefined, itemIndex: c.itemIndex });
 }
 
 const formatSeconds = (ms?: number) => (ms === undefined ? 'the time allowed' : `${Math.round(ms / 100) / 10} s`);

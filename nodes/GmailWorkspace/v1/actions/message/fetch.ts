@@ -1,11 +1,9 @@
-import type { IDataObject, INodeExecutionData, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { fromGmailPayload, parseRawMessage, type GmailParsedMessage } from '../../../mime';
 import { gmailBatch } from '../../transport';
 import type { Context } from '../../transport/credentials';
-import type { HttpFailure } from '../../transport/errors';
-import { explainFailure } from '../../readiness/explain';
+import { apiError, type HttpFailure } from '../../transport/errors';
 
 export type Detail = 'full' | 'metadata' | 'raw';
 
@@ -47,15 +45,9 @@ export async function fetchMessages(ctx: Context, ids: string[], detail: Detail,
 
 /** A clear error for a message that could not be read (404 names the id). */
 export function fetchError(ctx: Context, id: string, failure: HttpFailure, itemIndex: number) {
-	const message =
-		failure.status === 404
-			? `Message "${id}" was not found in this mailbox`
-			: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}: ${explainFailure(failure) ?? failure.message ?? 'no answer from Gmail'}`;
-	return new NodeApiError(ctx.getNode(), { message, httpCode: String(failure.status ?? '') } as JsonObject, {
-		message,
-		httpCode: failure.status ? String(failure.status) : undefined,
-		itemIndex,
-	});
+	const what = `GET gmail/v1/users/me/messages/${id}`;
+	if (failure.status === 404) return apiError(ctx.getNode(), failure, { what, itemIndex, message: `Message "${id}" was not found in this mailbox` });
+	return apiError(ctx.getNode(), failure, { what, itemIndex, prefix: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}` });
 }
 
 export type ItemResult = INodeExecutionData | INodeExecutionData[];
