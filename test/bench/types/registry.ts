@@ -86,9 +86,6 @@ export class BenchCredentialTypes implements ICredentialTypes {
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** Nodes of the package that tests load before package.json's `n8n` section declares them. */
-const UNDECLARED_NODES = ['dist/nodes/GmailWorkspace/GmailWorkspaceTrigger.node.js'];
-
 interface PackageJson {
 	n8n: { nodes: string[]; credentials: string[] };
 }
@@ -115,8 +112,6 @@ export function loadTypes(): { nodeTypes: BenchNodeTypes; credentialTypes: Bench
 	const { n8n } = require(join(ROOT, 'package.json')) as PackageJson;
 	const nodeTypes = new BenchNodeTypes().add('n8n-nodes-base', new ManualTrigger()).add(BENCH_PACKAGE, new GmailProbe());
 	for (const node of loadDeclared<INodeType | IVersionedNodeType>(n8n.nodes)) nodeTypes.add(PACKAGE, node);
-	// Not yet in package.json (registered after review): tests load it from its source all the same
-	for (const node of loadDeclared<INodeType>(UNDECLARED_NODES.filter((p) => !n8n.nodes.includes(p)))) nodeTypes.add(PACKAGE, node);
 	const credentialTypes = new BenchCredentialTypes().add(new OAuth2Api());
 	for (const credential of loadDeclared<ICredentialType>(n8n.credentials)) credentialTypes.add(credential);
 	return { nodeTypes, credentialTypes };
