@@ -26,13 +26,20 @@ import { decodeBytes } from '../../nodes/GmailWorkspace/mime/charset';
 import { decodeWords, encodeWords } from '../../nodes/GmailWorkspace/mime/encoded-words';
 import { parseStructured } from '../../nodes/GmailWorkspace/mime/headers';
 import { decodeBase64, decodeQuotedPrintable, encodeQuotedPrintable } from '../../nodes/GmailWorkspace/mime/transfer';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+// a full GC before timing a big input, so garbage of earlier cases is not collected during it
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
 
 const BOUND = 30;
 
 /** Best of `runs` timings (ms): the minimum filters GC pauses and scheduling noise (the machine may be shared). */
-function best(fn: () => unknown, runs: number): number {
+function best(fn: () => unknown, runs: number, collect = false): number {
 	let min = Infinity;
 	for (let i = 0; i < runs; i++) {
+		if (collect) gc();
 		const t0 = performance.now();
 		fn();
 		min = Math.min(min, performance.now() - t0);
@@ -50,7 +57,7 @@ function growth(make: (n: number) => () => unknown, n: number): number {
 	small();
 	let ratio = Infinity;
 	for (let attempt = 0; attempt < 3 && ratio >= BOUND; attempt++) {
-		ratio = Math.min(ratio, best(big, 2) / Math.max(best(small, 4), 0.5));
+		ratio = Math.min(ratio, best(big, 2, true) / Math.max(best(small, 4), 0.5));
 	}
 	return ratio;
 }
@@ -76,9 +83,9 @@ const raw = (s: string) => Buffer.from(s, 'latin1');
 
 describe('HTML → text grows linearly', () => {
 	it('newsletter HTML', () => expectLinear((n) => { const h = newsletter(n); return () => htmlToText(h); }, 1500));
-	it('100k unclosed links (old: the label was re-read from the output at each </a>)', () =>
+	it('many unclosed links', () =>
 		expectLinear((n) => { const h = '<a href="https://x.example/">y'.repeat(n); return () => htmlToText(h); }, 20000));
-	it('deeply nested links closed at the end', () =>
+	it('deeply nested links closed at the end (old: each </a> re-read its label from the output)', () =>
 		expectLinear((n) => { const h = '<a href="https://x.example/">'.repeat(n) + 'x' + '</a>'.repeat(n); return () => htmlToText(h); }, 15000));
 	it('nested links whose label equals the href, with a long blank run in <pre>', () =>
 		expectLinear((n) => { const h = '<pre>' + '<a href="x">'.repeat(n) + 'x' + ' '.repeat(n * 20) + '</a>'.repeat(n); return () => htmlToText(h); }, 15000));
@@ -108,9 +115,9 @@ describe('headers and addresses grow linearly', () => {
 		expectLinear((n) => { const v = 'word '.repeat(n).trim(); return () => buildRawMessage({ from: 'a@example.com', headers: { 'X-Long': v }, subject: v.slice(0, n), text: 'x' }); }, 100000));
 	it('parsing a To header with many addresses', () => expectLinear((n) => { const v = recipients(n).join(', '); return () => parseAddressList(v); }, 10000));
 	it('validating many recipients', () => expectLinear((n) => { const v = recipients(n).join(', '); return () => normalizeAddresses(v, 'to'); }, 10000));
-	it('a long name without "@" (old: the loose-address regex retried every start position)', () =>
-		expectLinear((n) => { const v = 'a'.repeat(n) + ' b'; return () => parseAddressList(v); }, 300000));
-	it('name fragments joined back (old: an array splice per fragment)', () =>
+	it('a long name before a stray "@" (old: the loose-address regex retried every start position)', () =>
+		expectLinear((n) => { const v = 'a'.repeat(n) + ' @b'; return () => parseAddressList(v); }, 300000));
+	it('name fragments joined back (now without an array splice per fragment)', () =>
 		expectLinear((n) => { const v = 'x, '.repeat(n) + 'Name <a@example.com>'; return () => parseAddressList(v); }, 100000));
 	it('an encoded name hiding "<" and many "@" (old: /<[^<>]+@[^<>]+>/ backtracked)', () =>
 		expectLinear((n) => { const v = `=?utf-8?B?${Buffer.from('<' + '@'.repeat(n) + 'x').toString('base64')}?=`; return () => parseAddressList(v); }, 300000));
@@ -126,8 +133,8 @@ describe('transfer encodings and charsets grow linearly', () => {
 		expectLinear((n) => { const b = raw('h=C3=A9llo w=\r\n  \r\n'.repeat(n)); return () => decodeQuotedPrintable(b); }, 30000);
 	});
 	it('UTF-7 and windows-1252 bodies', () => {
-		expectLinear((n) => { const b = raw('a +AGEAYg- b '.repeat(n)); return () => decodeBytes(b, 'utf-7'); }, 30000);
-		expectLinear((n) => { const b = Buffer.alloc(n * 200, 0xe9); return () => decodeBytes(b, 'x-unknown'); }, 2000);
+		expectLinear((n) => { const b = raw('a +AGEAYg- b '.repeat(n)); return () => decodeBytes(b, 'utf-7'); }, 20000);
+		expectLinear((n) => { const b = Buffer.alloc(n * 200, 0xe9); return () => decodeBytes(b, 'x-unknown'); }, 1500);
 	});
 });
 
