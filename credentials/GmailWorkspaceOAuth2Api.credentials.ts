@@ -19,9 +19,13 @@ export class GmailWorkspaceOAuth2Api implements ICredentialType {
 
 	displayName = 'Gmail Workspace OAuth2 API';
 
-	icon: Icon = { light: 'file:icons/gmailWorkspace.svg', dark: 'file:icons/gmailWorkspace.dark.svg' };
+	icon: Icon = {
+		light: 'file:icons/gmailWorkspace.svg',
+		dark: 'file:icons/gmailWorkspace.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#connect-a-google-workspace';
+	documentationUrl =
+		'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#connect-a-google-workspace';
 
 	properties: INodeProperties[] = [
 		{
@@ -52,12 +56,17 @@ export class GmailWorkspaceOAuth2Api implements ICredentialType {
 			options: [
 				{ name: 'All Cards', value: 'all', description: 'Read, send, and the admin cards' },
 				{ name: 'Read Only', value: 'read', description: 'Read and search email' },
-				{ name: 'Send Only', value: 'send', description: 'Send email, with or without attachments' },
+				{
+					name: 'Send Only',
+					value: 'send',
+					description: 'Send email, with or without attachments',
+				},
 				{ name: 'Read and Send', value: 'readSend' },
 				{
 					name: 'Admin Settings',
 					value: 'admin',
-					description: 'Delegates, forwarding, auto reply and user settings through the service account',
+					description:
+						'Delegates, forwarding, auto reply and user settings through the service account',
 				},
 				{ name: 'Custom', value: 'custom', description: 'Choose the Google scopes yourself' },
 			],

@@ -22,9 +22,13 @@ export class GmailWorkspaceRefreshTokenApi implements ICredentialType {
 
 	displayName = 'Gmail Workspace Refresh Token API';
 
-	icon: Icon = { light: 'file:icons/gmailWorkspace.svg', dark: 'file:icons/gmailWorkspace.dark.svg' };
+	icon: Icon = {
+		light: 'file:icons/gmailWorkspace.svg',
+		dark: 'file:icons/gmailWorkspace.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#headless-servers';
+	documentationUrl =
+		'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#headless-servers';
 
 	properties: INodeProperties[] = [
 		{ displayName: 'Client ID', name: 'clientId', type: 'string', default: '', required: true },
@@ -51,7 +55,8 @@ export class GmailWorkspaceRefreshTokenApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'gmail-admin@my-project.iam.gserviceaccount.com',
-			description: 'Service account with domain-wide delegation that the admin cards impersonate users through',
+			description:
+				'Service account with domain-wide delegation that the admin cards impersonate users through',
 		},
 		{
 			displayName: 'Access Token',

@@ -9,7 +9,14 @@ import type {
 } from 'n8n-workflow';
 
 import { explainTokenRefusal } from '../nodes/GmailWorkspace/v1/readiness/explain';
-import { assertionClaims, GoogleAuthError, JWT_BEARER_GRANT, readServiceAccountKey, requestGoogleToken, signJwt } from './googleJwt';
+import {
+	assertionClaims,
+	GoogleAuthError,
+	JWT_BEARER_GRANT,
+	readServiceAccountKey,
+	requestGoogleToken,
+	signJwt,
+} from './googleJwt';
 import { SERVICE_ACCOUNT_USER_SCOPES } from './scopes';
 import { quotaProperties } from './quota';
 
@@ -23,9 +30,13 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 
 	displayName = 'Gmail Workspace Service Account API';
 
-	icon: Icon = { light: 'file:icons/gmailWorkspace.svg', dark: 'file:icons/gmailWorkspace.dark.svg' };
+	icon: Icon = {
+		light: 'file:icons/gmailWorkspace.svg',
+		dark: 'file:icons/gmailWorkspace.dark.svg',
+	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#service-account-key';
+	documentationUrl =
+		'https://github.com/n8n-nodes-gmail-workspace/n8n-nodes-gmail-workspace#service-account-key';
 
 	properties: INodeProperties[] = [
 		{
@@ -42,7 +53,8 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 			name: 'privateKey',
 			type: 'string',
 			default: '',
-			placeholder: '-----BEGIN PRIVATE KEY-----\nXIYEvQIBADANBg<...>0IhA==\n-----END PRIVATE KEY-----\n',
+			placeholder:
+				'-----BEGIN PRIVATE KEY-----\nXIYEvQIBADANBg<...>0IhA==\n-----END PRIVATE KEY-----\n',
 			description: 'The "private_key" of the JSON key',
 			typeOptions: { password: true, rows: 4 },
 			required: true,
@@ -73,21 +85,26 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 		const { key, email } = readServiceAccountKey(credentials);
 		const user = String(credentials.delegatedEmail ?? '').trim();
 		if (!user) {
-			throw new GoogleAuthError('The credential\'s "Default User to Impersonate" is empty: enter the email of the Workspace user whose mailbox the read and send cards use.');
+			throw new GoogleAuthError(
+				'The credential\'s "Default User to Impersonate" is empty: enter the email of the Workspace user whose mailbox the read and send cards use.',
+			);
 		}
 		const assertion = signJwt(assertionClaims(email, user, SERVICE_ACCOUNT_USER_SCOPES), key);
-		const token = await requestGoogleToken(this, { grant_type: JWT_BEARER_GRANT, assertion }, (refusal) =>
-			explainTokenRefusal(
-				{
-					credential: 'serviceAccount',
-					signer: 'key',
-					serviceAccount: email,
-					user,
-					userField: 'the credential\'s "Default User to Impersonate"',
-					scopes: SERVICE_ACCOUNT_USER_SCOPES,
-				},
-				refusal,
-			),
+		const token = await requestGoogleToken(
+			this,
+			{ grant_type: JWT_BEARER_GRANT, assertion },
+			(refusal) =>
+				explainTokenRefusal(
+					{
+						credential: 'serviceAccount',
+						signer: 'key',
+						serviceAccount: email,
+						user,
+						userField: 'the credential\'s "Default User to Impersonate"',
+						scopes: SERVICE_ACCOUNT_USER_SCOPES,
+					},
+					refusal,
+				),
 		);
 		return { accessToken: token.access_token };
 	}

@@ -13,7 +13,12 @@ export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** The claims Google's token endpoint expects in a service-account assertion (RFC 7523). */
-export function assertionClaims(serviceAccount: string, subject: string | undefined, scopes: string[], nowSeconds = Math.floor(Date.now() / 1000)) {
+export function assertionClaims(
+	serviceAccount: string,
+	subject: string | undefined,
+	scopes: string[],
+	nowSeconds = Math.floor(Date.now() / 1000),
+) {
 	return {
 		iss: serviceAccount,
 		...(subject ? { sub: subject } : {}),
@@ -55,7 +60,13 @@ export class GoogleAuthError extends Error {
 	}
 }
 
-type Link = { cause?: unknown; errorResponse?: unknown; response?: { status?: number; data?: unknown; body?: unknown }; body?: unknown; status?: unknown };
+type Link = {
+	cause?: unknown;
+	errorResponse?: unknown;
+	response?: { status?: number; data?: unknown; body?: unknown };
+	body?: unknown;
+	status?: unknown;
+};
 
 function* chain(error: unknown): Generator<Link> {
 	let e = error as Link | undefined;
@@ -80,7 +91,9 @@ function asObject(value: unknown): Record<string, unknown> | undefined {
 			return undefined;
 		}
 	}
-	return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+	return v && typeof v === 'object' && !Array.isArray(v)
+		? (v as Record<string, unknown>)
+		: undefined;
 }
 
 /**
@@ -162,8 +175,15 @@ export async function requestGoogleToken(
 			})) as GoogleToken,
 		(error: unknown, attempts?: number) => {
 			const refusal = tokenRefusal(error);
-			if (refusal && (refusal.status === undefined || refusal.status < 500) && refusal.status !== 429) {
-				return new GoogleAuthError(explain(refusal), `Google's token endpoint answered ${refusal.error}${refusal.description ? `: ${refusal.description}` : ''}`);
+			if (
+				refusal &&
+				(refusal.status === undefined || refusal.status < 500) &&
+				refusal.status !== 429
+			) {
+				return new GoogleAuthError(
+					explain(refusal),
+					`Google's token endpoint answered ${refusal.error}${refusal.description ? `: ${refusal.description}` : ''}`,
+				);
 			}
 			return unavailable("Google's token endpoint (oauth2.googleapis.com)", error, attempts);
 		},
@@ -195,7 +215,10 @@ const PEM_HINT =
  * service-account credential. Throws a GoogleAuthError naming the field when the key cannot be read or
  * is a JSON key of another service account than the email says. The key is never quoted.
  */
-export function readServiceAccountKey(credentials: { privateKey?: unknown; email?: unknown }): ServiceAccountKey {
+export function readServiceAccountKey(credentials: {
+	privateKey?: unknown;
+	email?: unknown;
+}): ServiceAccountKey {
 	let pem = typeof credentials.privateKey === 'string' ? credentials.privateKey.trim() : '';
 	let email = typeof credentials.email === 'string' ? credentials.email.trim() : '';
 	if (!pem) throw new GoogleAuthError(`The credential's "Private Key" is empty: ${PEM_HINT}.`);
@@ -203,7 +226,9 @@ export function readServiceAccountKey(credentials: { privateKey?: unknown; email
 		// asObject swallows JSON.parse's message, which would quote the key
 		const file = asObject(pem);
 		if (!file || typeof file.private_key !== 'string') {
-			throw new GoogleAuthError(`The credential's "Private Key" looks like a JSON key file but has no "private_key" in it: ${PEM_HINT}.`);
+			throw new GoogleAuthError(
+				`The credential's "Private Key" looks like a JSON key file but has no "private_key" in it: ${PEM_HINT}.`,
+			);
 		}
 		const keyOf = typeof file.client_email === 'string' ? file.client_email.trim() : '';
 		if (keyOf && email && keyOf.toLowerCase() !== email.toLowerCase()) {
@@ -214,11 +239,19 @@ export function readServiceAccountKey(credentials: { privateKey?: unknown; email
 		pem = file.private_key;
 		email ||= keyOf;
 	}
-	if (!email) throw new GoogleAuthError('The credential\'s "Service Account Email" is empty: paste the "client_email" of the JSON key file.');
+	if (!email)
+		throw new GoogleAuthError(
+			'The credential\'s "Service Account Email" is empty: paste the "client_email" of the JSON key file.',
+		);
 	const key = privateKeyOf(pem);
-	if (!key) throw new GoogleAuthError(`The credential's "Private Key" is not a private key n8n can read: ${PEM_HINT}.`);
+	if (!key)
+		throw new GoogleAuthError(
+			`The credential's "Private Key" is not a private key n8n can read: ${PEM_HINT}.`,
+		);
 	if (key.asymmetricKeyType !== 'rsa') {
-		throw new GoogleAuthError(`The credential's "Private Key" is not an RSA key, and Google's service account keys are: ${PEM_HINT}.`);
+		throw new GoogleAuthError(
+			`The credential's "Private Key" is not an RSA key, and Google's service account keys are: ${PEM_HINT}.`,
+		);
 	}
 	return { key, email };
 }

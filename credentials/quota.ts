@@ -13,7 +13,10 @@ export const QUOTA_TIER_NAMES: Record<QuotaTier, string> = {
 	custom: 'Custom',
 };
 
-export const QUOTA_LIMITS: Record<Exclude<QuotaTier, 'custom'>, { userPerMinute: number; projectPerMinute: number; userPerSecond?: number }> = {
+export const QUOTA_LIMITS: Record<
+	Exclude<QuotaTier, 'custom'>,
+	{ userPerMinute: number; projectPerMinute: number; userPerSecond?: number }
+> = {
 	from2026: { userPerMinute: 6_000, projectPerMinute: 1_200_000 },
 	// older copies of Google's page: "250 quota units per user per second, moving average"
 	legacy: { userPerMinute: 15_000, projectPerMinute: 1_200_000, userPerSecond: 250 },
@@ -37,9 +40,14 @@ export const quotaProperties: INodeProperties[] = [
 			{
 				name: QUOTA_TIER_NAMES.legacy,
 				value: 'legacy',
-				description: 'Projects that used the Gmail API before May 2026: 15,000 units per user per minute; reading a message costs 5',
+				description:
+					'Projects that used the Gmail API before May 2026: 15,000 units per user per minute; reading a message costs 5',
 			},
-			{ name: QUOTA_TIER_NAMES.custom, value: 'custom', description: 'The limits Google granted your project' },
+			{
+				name: QUOTA_TIER_NAMES.custom,
+				value: 'custom',
+				description: 'The limits Google granted your project',
+			},
 		],
 	},
 	{

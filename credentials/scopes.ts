@@ -22,7 +22,13 @@ export const GMAIL_SCOPES = [
 	`${G}gmail.settings.sharing`,
 ];
 
-export const IDENTITY_SCOPES = ['openid', 'email', 'profile', `${G}userinfo.email`, `${G}userinfo.profile`];
+export const IDENTITY_SCOPES = [
+	'openid',
+	'email',
+	'profile',
+	`${G}userinfo.email`,
+	`${G}userinfo.profile`,
+];
 export const CLOUD_PLATFORM = `${G}cloud-platform`;
 export const KNOWN_SCOPES = [...GMAIL_SCOPES, ...IDENTITY_SCOPES, CLOUD_PLATFORM];
 

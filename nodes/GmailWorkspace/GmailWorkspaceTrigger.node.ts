@@ -1,4 +1,9 @@
-import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { getLabels } from './v1/methods/loadOptions';
@@ -16,8 +21,10 @@ export class GmailWorkspaceTrigger implements INodeType {
 		icon: { light: 'file:gmailWorkspace.svg', dark: 'file:gmailWorkspace.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ $parameter["event"] === "labelChanged" ? "Label added or removed" : "New email" }}',
-		description: 'Starts the workflow when an email arrives or a label is added to or removed from an email in Gmail',
+		subtitle:
+			'={{ $parameter["event"] === "labelChanged" ? "Label added or removed" : "New email" }}',
+		description:
+			'Starts the workflow when an email arrives or a label is added to or removed from an email in Gmail',
 		defaults: {
 			name: 'Gmail Workspace Trigger',
 		},

@@ -35,14 +35,22 @@ interface ParsedEntry {
 	delimited?: boolean;
 }
 
-const OPERATORS: Record<string, string> = { '"': '"', '(': ')', '<': '>', ',': '', ':': ';', ';': '' };
+const OPERATORS: Record<string, string> = {
+	'"': '"',
+	'(': ')',
+	'<': '>',
+	',': '',
+	':': ';',
+	';': '',
+};
 /** After a closing operator, these characters do not glue the next text to it. */
 const BREAKS = new Set([' ', '\t', '\r', '\n', ',', ';']);
 const CONTROL = /[\x00-\x1f]/;
 const DROPPED_CONTROLS = /[\x00-\x08\x0a-\x1f]/g;
 
 /** Which characters end a run of ordinary text: the operators outside quotes, '"' and '\' inside them. */
-const isOperatorChar = (c: number) => c === 0x22 || c === 0x28 || c === 0x3c || c === 0x2c || c === 0x3a || c === 0x3b;
+const isOperatorChar = (c: number) =>
+	c === 0x22 || c === 0x28 || c === 0x3c || c === 0x2c || c === 0x3a || c === 0x3b;
 
 /**
  * Tokenizes an address list and hands each group of tokens between "," / ";" separators to onGroup as soon
@@ -149,7 +157,8 @@ export function findLooseAddress(s: string): RegExpExecArray | null {
 		for (let q = runStart; q < r; q++) {
 			const before = q > 0 && isWordChar(s.charCodeAt(q - 1));
 			if (before === isWordChar(s.charCodeAt(q))) continue;
-			LOOSE_ADDRESS.lastIndex = q === runStart && q > 0 && isSpace(s.charCodeAt(q - 1)) ? blanksStart : q;
+			LOOSE_ADDRESS.lastIndex =
+				q === runStart && q > 0 && isSpace(s.charCodeAt(q - 1)) ? blanksStart : q;
 			const m = LOOSE_ADDRESS.exec(s);
 			if (m) return m;
 			break;
@@ -179,7 +188,12 @@ type Handled = { entry: ParsedEntry } | { groupName: string; members: string };
 function handleAddress(tokens: Token[]): Handled {
 	let isGroup = false;
 	let state: 'text' | 'address' | 'comment' | 'group' = 'text';
-	const data: Record<'address' | 'comment' | 'group' | 'text', string[]> = { address: [], comment: [], group: [], text: [] };
+	const data: Record<'address' | 'comment' | 'group' | 'text', string[]> = {
+		address: [],
+		comment: [],
+		group: [],
+		text: [],
+	};
 	const textWasQuoted: boolean[] = [];
 	let insideQuotes = false;
 	for (let i = 0; i < tokens.length; i++) {
@@ -259,7 +273,11 @@ function handleAddress(tokens: Token[]): Handled {
 	if (data.address.length > 1) data.text = data.text.concat(data.address.splice(1));
 	const text = data.text.join(' ');
 	const address = data.address.join(' ');
-	const entry: ParsedEntry = { address: address || text || '', name: text || address || '', delimited: bracketed || nameFromComment };
+	const entry: ParsedEntry = {
+		address: address || text || '',
+		name: text || address || '',
+		delimited: bracketed || nameFromComment,
+	};
 	if (entry.address === entry.name) {
 		if (/@/.test(entry.address)) entry.name = '';
 		else entry.address = '';
@@ -291,7 +309,15 @@ function* parseEntriesSteps(str: string, depth = 0): Steps<ParsedEntry[]> {
 		if ((i & 4095) === 0) yield;
 		const cur = parsed[i];
 		const next = joined[joined.length - 1];
-		if (next && cur.address === '' && cur.name && !cur.group && next.address && next.name && !next.group) {
+		if (
+			next &&
+			cur.address === '' &&
+			cur.name &&
+			!cur.group &&
+			next.address &&
+			next.name &&
+			!next.group
+		) {
 			next.name = cur.name + ', ' + next.name;
 		} else joined.push(cur);
 	}
@@ -327,7 +353,8 @@ function* decodeEntriesSteps(list: ParsedEntry[]): Steps<ParsedEntry[]> {
 		}
 		if (entry.address && /@xn--/.test(entry.address)) {
 			const at = entry.address.lastIndexOf('@');
-			entry.address = entry.address.slice(0, at + 1) + punycodeToUnicode(entry.address.slice(at + 1));
+			entry.address =
+				entry.address.slice(0, at + 1) + punycodeToUnicode(entry.address.slice(at + 1));
 		}
 		if (entry.group) entry.group = yield* decodeEntriesSteps(entry.group);
 		out.push(entry);
@@ -381,7 +408,11 @@ export function isValidAddress(address: string): boolean {
 	const local = address.slice(0, at);
 	const domain = address.slice(at + 1);
 	if (local.length > 64 || !DOT_ATOM.test(local)) return false;
-	if (/^\[(?:\d{1,3}\.){3}\d{1,3}\]$/.test(domain)) return domain.slice(1, -1).split('.').every((n) => Number(n) <= 255);
+	if (/^\[(?:\d{1,3}\.){3}\d{1,3}\]$/.test(domain))
+		return domain
+			.slice(1, -1)
+			.split('.')
+			.every((n) => Number(n) <= 255);
 	const ascii = domainToAscii(domain);
 	if (ascii === undefined || ascii.length > 253) return false;
 	const labels = ascii.split('.');
@@ -391,11 +422,17 @@ export function isValidAddress(address: string): boolean {
 }
 
 /** Normalises every accepted form to validated addresses; throws a MimeError naming the field and value. */
-export function normalizeAddresses(input: AddressInput | undefined | null, field: string): Address[] {
+export function normalizeAddresses(
+	input: AddressInput | undefined | null,
+	field: string,
+): Address[] {
 	return runSync(normalizeAddressesSteps(input, field));
 }
 
-export function* normalizeAddressesSteps(input: AddressInput | undefined | null, field: string): Steps<Address[]> {
+export function* normalizeAddressesSteps(
+	input: AddressInput | undefined | null,
+	field: string,
+): Steps<Address[]> {
 	if (input === undefined || input === null || input === '') return [];
 	const items = Array.isArray(input) ? input : [input];
 	const out: Address[] = [];
@@ -407,7 +444,8 @@ export function* normalizeAddressesSteps(input: AddressInput | undefined | null,
 			assertNoLineBreak(item, itemField);
 			if (!item.trim()) continue;
 			const flat = flatten(yield* parseEntriesSteps(item));
-			if (!flat.length) throw new MimeError(`Invalid email address in "${field}": "${item}"`, itemField, item);
+			if (!flat.length)
+				throw new MimeError(`Invalid email address in "${field}": "${item}"`, itemField, item);
 			for (let k = 0; k < flat.length; k++) {
 				const e = flat[k];
 				if ((k & 1023) === 1023) yield;
@@ -415,7 +453,11 @@ export function* normalizeAddressesSteps(input: AddressInput | undefined | null,
 				const address = (e.address || '').trim();
 				// "a b@example.com": a name needs angle brackets around the address (or a "(comment)" form)
 				if (!isValidAddress(address) || (name && !e.delimited)) {
-					throw new MimeError(`Invalid email address in "${field}": "${address || item}"`, itemField, address || item);
+					throw new MimeError(
+						`Invalid email address in "${field}": "${address || item}"`,
+						itemField,
+						address || item,
+					);
 				}
 				out.push({ name, address });
 			}
@@ -425,11 +467,19 @@ export function* normalizeAddressesSteps(input: AddressInput | undefined | null,
 			assertNoLineBreak(item.address, `${itemField}.address`);
 			const address = item.address.trim();
 			if (!isValidAddress(address)) {
-				throw new MimeError(`Invalid email address in "${field}": "${item.address}"`, `${itemField}.address`, item.address);
+				throw new MimeError(
+					`Invalid email address in "${field}": "${item.address}"`,
+					`${itemField}.address`,
+					item.address,
+				);
 			}
 			out.push({ name: name.trim(), address });
 		} else {
-			throw new MimeError(`Invalid email address in "${field}": expected a string or { name, address }`, itemField, String(item));
+			throw new MimeError(
+				`Invalid email address in "${field}": expected a string or { name, address }`,
+				itemField,
+				String(item),
+			);
 		}
 	}
 	return out;
@@ -437,9 +487,14 @@ export function* normalizeAddressesSteps(input: AddressInput | undefined | null,
 
 export function assertNoLineBreak(value: string, field: string): void {
 	if (/[\r\n]/.test(value)) {
-		throw new MimeError(`Line break (CR or LF) in "${field}" refused: header values must be one line`, field, value);
+		throw new MimeError(
+			`Line break (CR or LF) in "${field}" refused: header values must be one line`,
+			field,
+			value,
+		);
 	}
-	if (/\u0000/.test(value)) throw new MimeError(`NUL character in "${field}" refused`, field, value);
+	if (/\u0000/.test(value))
+		throw new MimeError(`NUL character in "${field}" refused`, field, value);
 }
 
 /** The address as it goes into a header: IDN domain in punycode (A-labels). */

@@ -26,15 +26,36 @@
  * header never hold the event loop for more than about one slice.
  */
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
-import { asciiAddress, assertNoLineBreak, normalizeAddressesSteps, type Address, type AddressInput } from './address';
+import {
+	asciiAddress,
+	assertNoLineBreak,
+	normalizeAddressesSteps,
+	type Address,
+	type AddressInput,
+} from './address';
 import { isSpace } from './chars';
 import { encodeWordsSteps } from './encoded-words';
 import { MimeError } from './errors';
 import { htmlToTextSteps } from './html-to-text';
 import { mimeTypeFromFilename } from './mime-types';
 import { domainToAscii } from './punycode';
-import { DEFAULT_SLICE_MS, runAsync, runSync, STEP, StringJoiner, yieldToEventLoop, type SliceOptions, type Steps } from './slices';
-import { Base64LineEncoder, base64BodyLength, isAsyncIterable, SLICE_BYTES, type ByteSource } from './stream';
+import {
+	DEFAULT_SLICE_MS,
+	runAsync,
+	runSync,
+	STEP,
+	StringJoiner,
+	yieldToEventLoop,
+	type SliceOptions,
+	type Steps,
+} from './slices';
+import {
+	Base64LineEncoder,
+	base64BodyLength,
+	isAsyncIterable,
+	SLICE_BYTES,
+	type ByteSource,
+} from './stream';
 import { encodeQuotedPrintableSteps } from './transfer';
 
 /** Gmail's limit on a raw message (messages.send / drafts / import): 35 MiB. */
@@ -90,7 +111,11 @@ type Segment = Buffer | { source: ByteSource; size?: number; field: string };
 // ---------------------------------------------------------------------------------------------------------
 // Header formatting
 
-const tooLong = (name: string) => new MimeError(`Header "${name}" has a line longer than 998 characters that cannot be folded`, name);
+const tooLong = (name: string) =>
+	new MimeError(
+		`Header "${name}" has a line longer than 998 characters that cannot be folded`,
+		name,
+	);
 
 /** Folds tokens (joined by single spaces) into "Name: …" lines of at most 78 characters where possible. */
 function* foldHeader(name: string, tokens: string[]): Steps<string> {
@@ -136,7 +161,8 @@ function* tokenStarts(s: string): Steps<number[]> {
 	return starts;
 }
 
-const tokenEnd = (s: string, starts: number[], k: number) => (k + 1 < starts.length ? starts[k + 1] - 1 : s.length);
+const tokenEnd = (s: string, starts: number[], k: number) =>
+	k + 1 < starts.length ? starts[k + 1] - 1 : s.length;
 
 function longestToken(s: string, starts: number[]): number {
 	let max = 0;
@@ -160,7 +186,11 @@ function* foldValue(name: string, value: string, starts: number[]): Steps<string
 	let length = name.length + 1 + 1 + (tokenEnd(value, starts, 0) - starts[0]);
 	const emit = (last: number) => {
 		if (length > 998) throw tooLong(name);
-		lines.push((first ? ' ' : name + ': ') + value.slice(starts[first], tokenEnd(value, starts, last)) + '\r\n');
+		lines.push(
+			(first ? ' ' : name + ': ') +
+				value.slice(starts[first], tokenEnd(value, starts, last)) +
+				'\r\n',
+		);
 	};
 	for (let k = 1; k < starts.length; k++) {
 		const t = tokenEnd(value, starts, k) - starts[k];
@@ -180,7 +210,11 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 /** Unstructured text (Subject, custom values): raw when plain ASCII and foldable, else encoded words. */
 function* unstructuredHeader(name: string, value: string): Steps<string> {
 	const starts = yield* tokenStarts(value);
-	const plain = PRINTABLE_ASCII.test(value) && !value.includes('=?') && value === value.trim() && longestToken(value, starts) <= MAX_LINE - 2;
+	const plain =
+		PRINTABLE_ASCII.test(value) &&
+		!value.includes('=?') &&
+		value === value.trim() &&
+		longestToken(value, starts) <= MAX_LINE - 2;
 	if (plain) return yield* foldValue(name, value, starts);
 	return yield* foldHeader(name, yield* encodeWordsSteps(value, MAX_LINE - name.length - 2, 75));
 }
@@ -190,7 +224,8 @@ const ATOM_PHRASE = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*$/;
 /** Display name tokens: atoms as they are, specials as a quoted string, non-ASCII (and oddities) as encoded words. */
 function* displayNameTokens(name: string, headerName: string): Steps<string[]> {
 	const tokens = yield* foldableTokens(name);
-	const foldable = name === name.trim() && !/ {2}/.test(name) && tokens.every((t) => t.length <= MAX_LINE - 4);
+	const foldable =
+		name === name.trim() && !/ {2}/.test(name) && tokens.every((t) => t.length <= MAX_LINE - 4);
 	if (PRINTABLE_ASCII.test(name) && !name.includes('=?') && foldable) {
 		if (ATOM_PHRASE.test(name)) return tokens;
 		const quoted = yield* foldableTokens('"' + name.replace(/(["\\])/g, '\\$1') + '"');
@@ -237,21 +272,37 @@ function messageIdToken(value: string, field: string): string {
 const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
 /** Header fields the builder writes itself; custom headers may not set them. */
 const RESERVED = new Set([
-	'content-type', 'content-transfer-encoding', 'mime-version', 'content-disposition', 'content-id',
-	'from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'in-reply-to', 'references',
+	'content-type',
+	'content-transfer-encoding',
+	'mime-version',
+	'content-disposition',
+	'content-id',
+	'from',
+	'to',
+	'cc',
+	'bcc',
+	'reply-to',
+	'subject',
+	'date',
+	'message-id',
+	'in-reply-to',
+	'references',
 ]);
 
 function* customHeaders(input: BuildInput['headers']): Steps<string> {
 	if (!input) return '';
 	const list: Array<{ name: string; value: string }> = [];
 	if (Array.isArray(input)) list.push(...input);
-	else for (const [name, value] of Object.entries(input)) for (const v of ([] as string[]).concat(value)) list.push({ name, value: v });
+	else
+		for (const [name, value] of Object.entries(input))
+			for (const v of ([] as string[]).concat(value)) list.push({ name, value: v });
 	let out = '';
 	for (const { name, value } of list) {
 		const n = typeof name === 'string' ? name.trim() : '';
 		const field = `headers[${n || String(name)}]`;
 		assertNoLineBreak(String(name ?? ''), `${field} (name)`);
-		if (!FIELD_NAME.test(n)) throw new MimeError(`Invalid header field name "${name}"`, field, String(name));
+		if (!FIELD_NAME.test(n))
+			throw new MimeError(`Invalid header field name "${name}"`, field, String(name));
 		if (RESERVED.has(n.toLowerCase())) {
 			throw new MimeError(
 				`Header "${n}" cannot be set as a custom header: the builder writes it (use the dedicated option, or leave structural headers to the builder)`,
@@ -275,11 +326,16 @@ function* customHeaders(input: BuildInput['headers']): Steps<string> {
 // Parameters (Content-Type name=, Content-Disposition filename=)
 
 const isAttrChar = (c: number) =>
-	(c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || '!#$&+-.^_`|~'.includes(String.fromCharCode(c));
+	(c >= 0x61 && c <= 0x7a) ||
+	(c >= 0x41 && c <= 0x5a) ||
+	(c >= 0x30 && c <= 0x39) ||
+	'!#$&+-.^_`|~'.includes(String.fromCharCode(c));
 const HEX = '0123456789ABCDEF';
 const pct = (b: number) => '%' + HEX[b >> 4] + HEX[b & 15];
 /** RFC 2231 encodings of the ASCII characters. */
-const PCT_ASCII = Array.from({ length: 128 }, (_, c) => (isAttrChar(c) ? String.fromCharCode(c) : pct(c)));
+const PCT_ASCII = Array.from({ length: 128 }, (_, c) =>
+	isAttrChar(c) ? String.fromCharCode(c) : pct(c),
+);
 
 /** The percent-encoded UTF-8 of the code point at s[i] (a lone surrogate is U+FFFD) and its length in s. */
 function percentEncodeAt(s: string, i: number): [string, number] {
@@ -295,8 +351,15 @@ function percentEncodeAt(s: string, i: number): [string, number] {
 	}
 	if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
 	if (cp < 0x800) return [pct(0xc0 | (cp >> 6)) + pct(0x80 | (cp & 63)), width];
-	if (cp < 0x10000) return [pct(0xe0 | (cp >> 12)) + pct(0x80 | ((cp >> 6) & 63)) + pct(0x80 | (cp & 63)), width];
-	return [pct(0xf0 | (cp >> 18)) + pct(0x80 | ((cp >> 12) & 63)) + pct(0x80 | ((cp >> 6) & 63)) + pct(0x80 | (cp & 63)), width];
+	if (cp < 0x10000)
+		return [pct(0xe0 | (cp >> 12)) + pct(0x80 | ((cp >> 6) & 63)) + pct(0x80 | (cp & 63)), width];
+	return [
+		pct(0xf0 | (cp >> 18)) +
+			pct(0x80 | ((cp >> 12) & 63)) +
+			pct(0x80 | ((cp >> 6) & 63)) +
+			pct(0x80 | (cp & 63)),
+		width,
+	];
 }
 
 const simpleParam = (v: string) => PRINTABLE_ASCII.test(v) && v.length <= 60 && !v.includes('=?');
@@ -417,11 +480,14 @@ function* textEntity(subtype: 'plain' | 'html', text: string): Steps<Entity> {
 	const bytes = yield* utf8WithCrlf(text);
 	let high = 0;
 	for (let a = 0; a < bytes.length; a += TEXT_SLICE) {
-		for (let i = a, e = Math.min(bytes.length, a + TEXT_SLICE); i < e; i++) if (bytes[i] >= 0x80) high++;
+		for (let i = a, e = Math.min(bytes.length, a + TEXT_SLICE); i < e; i++)
+			if (bytes[i] >= 0x80) high++;
 		yield;
 	}
 	const useBase64 = high * 3 > bytes.length;
-	const body: Buffer[] = useBase64 ? yield* encodeBase64(bytes) : yield* encodeQuotedPrintableSteps(bytes);
+	const body: Buffer[] = useBase64
+		? yield* encodeBase64(bytes)
+		: yield* encodeQuotedPrintableSteps(bytes);
 	return {
 		headers:
 			foldShort('Content-Type', withParams(`text/${subtype}`, [['charset=UTF-8']])) +
@@ -430,7 +496,12 @@ function* textEntity(subtype: 'plain' | 'html', text: string): Steps<Entity> {
 	};
 }
 
-function multipartEntity(subtype: string, children: Entity[], boundary: string, extra: string[][] = []): Entity {
+function multipartEntity(
+	subtype: string,
+	children: Entity[],
+	boundary: string,
+	extra: string[][] = [],
+): Entity {
 	const w = new Writer();
 	children.forEach((child, i) => {
 		w.text(`${i ? '\r\n' : ''}--${boundary}\r\n`);
@@ -440,7 +511,10 @@ function multipartEntity(subtype: string, children: Entity[], boundary: string, 
 	w.text(`\r\n--${boundary}--`);
 	w.flush();
 	return {
-		headers: foldShort('Content-Type', withParams(`multipart/${subtype}`, [[`boundary="${boundary}"`], ...extra])),
+		headers: foldShort(
+			'Content-Type',
+			withParams(`multipart/${subtype}`, [[`boundary="${boundary}"`], ...extra]),
+		),
 		body: w.segments,
 	};
 }
@@ -455,20 +529,38 @@ function* attachmentEntity(a: AttachmentInput, i: number, inline: boolean): Step
 	let mimeType = a.mimeType ?? mimeTypeFromFilename(filename) ?? 'application/octet-stream';
 	assertNoLineBreak(mimeType, `${field}.mimeType`);
 	mimeType = mimeType.trim();
-	if (!MEDIA_TYPE.test(mimeType)) throw new MimeError(`Invalid media type in "${field}.mimeType": "${mimeType}"`, `${field}.mimeType`, mimeType);
+	if (!MEDIA_TYPE.test(mimeType))
+		throw new MimeError(
+			`Invalid media type in "${field}.mimeType": "${mimeType}"`,
+			`${field}.mimeType`,
+			mimeType,
+		);
 	const content = a.content;
 	if (!(content instanceof Uint8Array) && !isAsyncIterable(content)) {
-		throw new MimeError(`"${field}.content" must be a Buffer or an async iterable of Buffers`, `${field}.content`);
+		throw new MimeError(
+			`"${field}.content" must be a Buffer or an async iterable of Buffers`,
+			`${field}.content`,
+		);
 	}
 	let headers =
-		(yield* foldHeader('Content-Type', withParams(mimeType.toLowerCase(), filename ? [yield* nameParam(filename)] : []))) +
+		(yield* foldHeader(
+			'Content-Type',
+			withParams(mimeType.toLowerCase(), filename ? [yield* nameParam(filename)] : []),
+		)) +
 		foldShort('Content-Transfer-Encoding', ['base64']) +
-		(yield* foldHeader('Content-Disposition', withParams(inline ? 'inline' : 'attachment', filename ? yield* filenameParams(filename) : [])));
+		(yield* foldHeader(
+			'Content-Disposition',
+			withParams(inline ? 'inline' : 'attachment', filename ? yield* filenameParams(filename) : []),
+		));
 	if (a.contentId !== undefined && a.contentId !== '') {
 		assertNoLineBreak(a.contentId, `${field}.contentId`);
 		const cid = a.contentId.trim().replace(/^<|>$/g, '');
 		if (!cid || /[\s<>"]/.test(cid) || !PRINTABLE_ASCII.test(cid)) {
-			throw new MimeError(`Invalid content ID in "${field}.contentId": "${a.contentId}"`, `${field}.contentId`, a.contentId);
+			throw new MimeError(
+				`Invalid content ID in "${field}.contentId": "${a.contentId}"`,
+				`${field}.contentId`,
+				a.contentId,
+			);
 		}
 		headers += foldShort('Content-ID', [`<${cid}>`]);
 	}
@@ -503,7 +595,8 @@ export function planMessage(input: BuildInput, options: BuildOptions = {}): Segm
 }
 
 export function* planMessageSteps(input: BuildInput, options: BuildOptions = {}): Steps<Segment[]> {
-	if (!input || typeof input !== 'object') throw new MimeError('buildRawMessage needs an input object', 'input');
+	if (!input || typeof input !== 'object')
+		throw new MimeError('buildRawMessage needs an input object', 'input');
 	const random = options.randomBytes ?? cryptoRandomBytes;
 	const boundary = () => '=_' + random(12).toString('hex');
 
@@ -522,7 +615,8 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
 	else {
 		if (typeof input.date === 'string') assertNoLineBreak(input.date, 'date');
 		date = input.date instanceof Date ? input.date : new Date(input.date);
-		if (isNaN(date.getTime())) throw new MimeError(`Invalid date: "${String(input.date)}"`, 'date', String(input.date));
+		if (isNaN(date.getTime()))
+			throw new MimeError(`Invalid date: "${String(input.date)}"`, 'date', String(input.date));
 	}
 	let messageId: string;
 	if (input.messageId !== undefined && input.messageId !== null && input.messageId !== '') {
@@ -532,7 +626,9 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
 		const domain = sender ? domainToAscii(sender.slice(sender.lastIndexOf('@') + 1)) : undefined;
 		messageId = `<${random(16).toString('hex')}@${domain || 'gmail-workspace.invalid'}>`;
 	}
-	const inReplyTo = input.inReplyTo ? messageIdToken(String(input.inReplyTo), 'inReplyTo') : undefined;
+	const inReplyTo = input.inReplyTo
+		? messageIdToken(String(input.inReplyTo), 'inReplyTo')
+		: undefined;
 	let references: string[] = [];
 	if (input.references !== undefined && input.references !== null) {
 		const list = Array.isArray(input.references) ? input.references : [input.references];
@@ -540,14 +636,18 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
 			const field = Array.isArray(input.references) ? `references[${i}]` : 'references';
 			if (typeof r !== 'string') throw new MimeError(`"${field}" must be a string`, field);
 			assertNoLineBreak(r, field);
-			return r.split(/[\s,]+/).filter(Boolean).map((id) => messageIdToken(id, field));
+			return r
+				.split(/[\s,]+/)
+				.filter(Boolean)
+				.map((id) => messageIdToken(id, field));
 		});
 	}
 	const extra = yield* customHeaders(input.headers);
 
 	// body structure
 	const attachments = input.attachments ?? [];
-	if (!Array.isArray(attachments)) throw new MimeError('"attachments" must be an array', 'attachments');
+	if (!Array.isArray(attachments))
+		throw new MimeError('"attachments" must be an array', 'attachments');
 	const hasHtml = html !== undefined && html !== '';
 	const inlineIdx: number[] = [];
 	const regularIdx: number[] = [];
@@ -573,7 +673,8 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
 	if (to.length) head += yield* foldHeader('To', yield* addressTokens(to, 'To'));
 	if (cc.length) head += yield* foldHeader('Cc', yield* addressTokens(cc, 'Cc'));
 	if (bcc.length) head += yield* foldHeader('Bcc', yield* addressTokens(bcc, 'Bcc'));
-	if (replyTo.length) head += yield* foldHeader('Reply-To', yield* addressTokens(replyTo, 'Reply-To'));
+	if (replyTo.length)
+		head += yield* foldHeader('Reply-To', yield* addressTokens(replyTo, 'Reply-To'));
 	if (subject) head += yield* unstructuredHeader('Subject', subject);
 	head += foldShort('Date', runSync(foldableTokens(formatDate(date))));
 	head += foldShort('Message-ID', [messageId]);
@@ -599,7 +700,11 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
  * awaits slices.yieldFn whenever about sliceMs have passed since the last yield, so even a consumer that never
  * waits for I/O does not hold the event loop for the whole message.
  */
-async function* generate(segments: Segment[], reuse = false, slices?: SliceOptions): AsyncGenerator<Buffer> {
+async function* generate(
+	segments: Segment[],
+	reuse = false,
+	slices?: SliceOptions,
+): AsyncGenerator<Buffer> {
 	const yieldFn = slices ? (slices.yieldFn ?? yieldToEventLoop) : undefined;
 	const sliceMs = slices?.sliceMs ?? DEFAULT_SLICE_MS;
 	let last = performance.now();
@@ -624,7 +729,10 @@ async function* generate(segments: Segment[], reuse = false, slices?: SliceOptio
 		} else {
 			for await (const chunk of seg.source) {
 				if (!(chunk instanceof Uint8Array)) {
-					throw new MimeError(`"${seg.field}.content" yielded a chunk that is not a Buffer/Uint8Array`, `${seg.field}.content`);
+					throw new MimeError(
+						`"${seg.field}.content" yielded a chunk that is not a Buffer/Uint8Array`,
+						`${seg.field}.content`,
+					);
 				}
 				const out = enc.push(chunk);
 				if (out.length) yield out;
@@ -642,7 +750,10 @@ async function* generate(segments: Segment[], reuse = false, slices?: SliceOptio
  * The planning (validation, the plain text derived from HTML, text encodings) runs synchronously here: for
  * big bodies prefer prepareRawMessage.
  */
-export function buildRawMessageStream(input: BuildInput, options?: BuildOptions): AsyncIterable<Buffer> {
+export function buildRawMessageStream(
+	input: BuildInput,
+	options?: BuildOptions,
+): AsyncIterable<Buffer> {
 	return generate(planMessage(input, options), options?.reuseBuffers);
 }
 
@@ -650,7 +761,8 @@ function* concatSegments(segments: Segment[]): Steps<Buffer> {
 	const parts: Buffer[] = [];
 	for (const seg of segments) {
 		if (Buffer.isBuffer(seg)) parts.push(seg);
-		else if (seg.source instanceof Uint8Array) for (const p of yield* encodeBase64(seg.source)) parts.push(p);
+		else if (seg.source instanceof Uint8Array)
+			for (const p of yield* encodeBase64(seg.source)) parts.push(p);
 		else {
 			throw new MimeError(
 				`"${seg.field}.content" is a stream: use buildRawMessageStream for streamed attachments`,
@@ -667,7 +779,10 @@ export function buildRawMessage(input: BuildInput, options?: BuildOptions): Buff
 }
 
 /** buildRawMessage in time slices (see slices.ts): the same bytes, without blocking the event loop. */
-export async function buildRawMessageAsync(input: BuildInput, options: BuildOptions & SliceOptions = {}): Promise<Buffer> {
+export async function buildRawMessageAsync(
+	input: BuildInput,
+	options: BuildOptions & SliceOptions = {},
+): Promise<Buffer> {
 	const segments = await runAsync(planMessageSteps(input, options), options);
 	return runAsync(concatSegments(segments), options);
 }
@@ -678,7 +793,10 @@ function segmentsSize(segments: Segment[]): number {
 		if (Buffer.isBuffer(seg)) total += seg.length;
 		else {
 			if (typeof seg.size !== 'number' || !(seg.size >= 0)) {
-				throw new MimeError(`"${seg.field}.size" is needed to estimate a streamed attachment`, `${seg.field}.size`);
+				throw new MimeError(
+					`"${seg.field}.size" is needed to estimate a streamed attachment`,
+					`${seg.field}.size`,
+				);
 			}
 			total += base64BodyLength(seg.size);
 		}
@@ -714,7 +832,10 @@ export interface PreparedMessage {
  * slices.ts) and returns its size and a stream of its bytes. For a send, this replaces estimateEncodedSize +
  * buildRawMessageStream (which plan the message twice, synchronously): input errors reject with a MimeError.
  */
-export async function prepareRawMessage(input: BuildInput, options: BuildOptions & SliceOptions = {}): Promise<PreparedMessage> {
+export async function prepareRawMessage(
+	input: BuildInput,
+	options: BuildOptions & SliceOptions = {},
+): Promise<PreparedMessage> {
 	const segments = await runAsync(planMessageSteps(input, options), options);
 	return {
 		get size() {

@@ -20,7 +20,7 @@ const BLOCK = STEP * 16;
 const EXTRA_ALIASES: Record<string, string> = {
 	cp949: 'euc-kr',
 	uhc: 'euc-kr',
-	'ks_c_5601': 'euc-kr',
+	ks_c_5601: 'euc-kr',
 	'ks-c-5601': 'euc-kr',
 	'ks_c_5601-1987': 'euc-kr',
 	'x-windows-949': 'euc-kr',
@@ -40,7 +40,7 @@ const EXTRA_ALIASES: Record<string, string> = {
 	gb18030: 'gb18030',
 	eucjp: 'euc-jp',
 	euckr: 'euc-kr',
-	'iso2022jp': 'iso-2022-jp',
+	iso2022jp: 'iso-2022-jp',
 	'iso-2022-jp-1': 'iso-2022-jp',
 	'iso-2022-jp-2': 'iso-2022-jp',
 	'iso-2022-jp-3': 'iso-2022-jp',
@@ -71,12 +71,12 @@ const EXTRA_ALIASES: Record<string, string> = {
 	utf16: 'utf-16le',
 	'utf-16': 'utf-16le',
 	'ucs-2': 'utf-16le',
-	'ucs2': 'utf-16le',
+	ucs2: 'utf-16le',
 	'iso-10646-ucs-2': 'utf-16be',
 	'unicode-1-1-utf-7': 'utf-7',
 	'x-unicode20utf7': 'utf-7',
 	utf7: 'utf-7',
-	'csunicode11utf7': 'utf-7',
+	csunicode11utf7: 'utf-7',
 };
 
 type Decoder = InstanceType<typeof TextDecoder>;
@@ -169,7 +169,8 @@ export function* mostlyUtf8Steps(bytes: Uint8Array): Steps<boolean> {
 		}
 		const c = bytes[i];
 		if (c < 0x80) continue;
-		const n = c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
+		const n =
+			c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1;
 		let ok = n > 0;
 		for (let k = 1; ok && k <= n; k++) ok = i + k < bytes.length && (bytes[i + k] & 0xc0) === 0x80;
 		if (ok) {
@@ -203,7 +204,8 @@ export function* decodeGuessSteps(bytes: Buffer, fallback = 'windows-1252'): Ste
 		text = undefined;
 	}
 	if (text !== undefined) return text;
-	if (yield* mostlyUtf8Steps(bytes)) return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
+	if (yield* mostlyUtf8Steps(bytes))
+		return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
 	const d = tryDecoder(resolveCharset(fallback) ?? 'windows-1252') ?? tryDecoder('windows-1252');
 	return d ? yield* decodeSliced(bytes, new TextDecoder(d.encoding)) : bytes.toString('latin1');
 }
@@ -232,7 +234,8 @@ export function decodeBytes(bytes: Buffer, charset: string | undefined): string 
 export function* decodeBytesSteps(bytes: Buffer, charset: string | undefined): Steps<string> {
 	if (bytes.length <= BLOCK) return decodeBytes(bytes, charset);
 	const resolved = resolveCharset(charset);
-	if (resolved === 'utf-8') return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
+	if (resolved === 'utf-8')
+		return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
 	if (resolved === 'utf-7') return yield* decodeUtf7Steps(bytes.toString('latin1'));
 	if (resolved === 'iso-2022-jp') bytes = dropRedundantEscapes(bytes);
 	if (resolved) {
@@ -274,7 +277,8 @@ export function* decodeUtf7Steps(s: string): Steps<string> {
 			const units = bytes.length >> 1;
 			for (let u = 0; u < units; u += 8192) {
 				const codes = new Array<number>(Math.min(units, u + 8192) - u);
-				for (let k = 0; k < codes.length; k++) codes[k] = (bytes[2 * (u + k)] << 8) | bytes[2 * (u + k) + 1];
+				for (let k = 0; k < codes.length; k++)
+					codes[k] = (bytes[2 * (u + k)] << 8) | bytes[2 * (u + k) + 1];
 				out.push(String.fromCharCode(...codes));
 				if ((work += 8192) >= BLOCK) {
 					work = 0;

@@ -10,7 +10,7 @@ import { BufferJoiner, runSync, STEP, StringJoiner, type Steps } from './slices'
 import { decodeBase64Steps } from './transfer';
 
 // charset (optionally *language), encoding, encoded text. Linear: no nested quantifiers, no overlap.
-const WORD_SOURCE = '=\\?([A-Za-z0-9_\\-*.:+!#$%&\'^`{}|~]{1,80})\\?([BbQq])\\?([^?]*)\\?=';
+const WORD_SOURCE = "=\\?([A-Za-z0-9_\\-*.:+!#$%&'^`{}|~]{1,80})\\?([BbQq])\\?([^?]*)\\?=";
 
 /** Bytes of a B word (or of a whole base64url body); tolerates missing or misplaced padding and stray characters. */
 export function decodeB(text: string): Buffer {
@@ -85,12 +85,21 @@ export function* decodeWordsSteps(input: string): Steps<string> {
 
 // Characters a Q word may carry literally in every context (RFC 2047 §5 (3), the strictest: phrases).
 const isQSafe = (c: number) =>
-	(c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x21 || c === 0x2a || c === 0x2b || c === 0x2d || c === 0x2f;
+	(c >= 0x61 && c <= 0x7a) ||
+	(c >= 0x41 && c <= 0x5a) ||
+	(c >= 0x30 && c <= 0x39) ||
+	c === 0x21 ||
+	c === 0x2a ||
+	c === 0x2b ||
+	c === 0x2d ||
+	c === 0x2f;
 
 const HEX = '0123456789ABCDEF';
 const qByte = (b: number) => '=' + HEX[b >> 4] + HEX[b & 15];
 /** Q encodings of the ASCII characters. */
-const Q_ASCII = Array.from({ length: 128 }, (_, c) => (c === 0x20 ? '_' : isQSafe(c) ? String.fromCharCode(c) : qByte(c)));
+const Q_ASCII = Array.from({ length: 128 }, (_, c) =>
+	c === 0x20 ? '_' : isQSafe(c) ? String.fromCharCode(c) : qByte(c),
+);
 
 /** The code point at s[i] as for…of sees it (a lone surrogate is one character). */
 function codePointAt(s: string, i: number): number {
@@ -109,8 +118,14 @@ function qEncodeCodePoint(cp: number): string {
 	if (cp < 0x80) return Q_ASCII[cp];
 	if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
 	if (cp < 0x800) return qByte(0xc0 | (cp >> 6)) + qByte(0x80 | (cp & 63));
-	if (cp < 0x10000) return qByte(0xe0 | (cp >> 12)) + qByte(0x80 | ((cp >> 6) & 63)) + qByte(0x80 | (cp & 63));
-	return qByte(0xf0 | (cp >> 18)) + qByte(0x80 | ((cp >> 12) & 63)) + qByte(0x80 | ((cp >> 6) & 63)) + qByte(0x80 | (cp & 63));
+	if (cp < 0x10000)
+		return qByte(0xe0 | (cp >> 12)) + qByte(0x80 | ((cp >> 6) & 63)) + qByte(0x80 | (cp & 63));
+	return (
+		qByte(0xf0 | (cp >> 18)) +
+		qByte(0x80 | ((cp >> 12) & 63)) +
+		qByte(0x80 | ((cp >> 6) & 63)) +
+		qByte(0x80 | (cp & 63))
+	);
 }
 
 /** Whether Q (readable for mostly-Latin text) or B (compact for everything else) suits this text. */
@@ -188,7 +203,8 @@ export function* encodeWordsSteps(text: string, firstMax = 75, max = 75): Steps<
 			bytes += n;
 			if (cp > 0xffff) i++;
 		}
-		if (bytes || !words.length) words.push(prefix + Buffer.from(text.slice(start), 'utf8').toString('base64') + '?=');
+		if (bytes || !words.length)
+			words.push(prefix + Buffer.from(text.slice(start), 'utf8').toString('base64') + '?=');
 	}
 	return words;
 }

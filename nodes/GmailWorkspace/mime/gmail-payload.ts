@@ -8,7 +8,15 @@
  * `size` but no `content` (fetch them with users.messages.attachments.get); that includes a rare text part
  * too large for Gmail to inline.
  */
-import { assembleMessageSteps, makeNode, MAX_DEPTH, MAX_PARTS, type Ctx, type Node, type ParseOptions } from './parse';
+import {
+	assembleMessageSteps,
+	makeNode,
+	MAX_DEPTH,
+	MAX_PARTS,
+	type Ctx,
+	type Node,
+	type ParseOptions,
+} from './parse';
 import type { RawHeader } from './headers';
 import { guarded, runAsync, runSync, type SliceOptions, type Steps } from './slices';
 import { decodeBase64Steps } from './transfer';
@@ -37,9 +45,18 @@ export interface GmailMessageResource {
 const toRawHeaders = (headers: GmailMessagePart['headers']): RawHeader[] =>
 	(Array.isArray(headers) ? headers : [])
 		.filter((h) => h && typeof h.name === 'string')
-		.map((h) => ({ name: h.name!.trim(), key: h.name!.trim().toLowerCase(), raw: String(h.value ?? '') }));
+		.map((h) => ({
+			name: h.name!.trim(),
+			key: h.name!.trim().toLowerCase(),
+			raw: String(h.value ?? ''),
+		}));
 
-function* toNode(ctx: Ctx, part: GmailMessagePart, parent: Node | undefined, depth: number): Steps<Node> {
+function* toNode(
+	ctx: Ctx,
+	part: GmailMessagePart,
+	parent: Node | undefined,
+	depth: number,
+): Steps<Node> {
 	const node = yield* makeNode(ctx, toRawHeaders(part.headers), parent);
 	if (parent) parent.children.push(node);
 	ctx.parts++;
@@ -57,19 +74,25 @@ function* toNode(ctx: Ctx, part: GmailMessagePart, parent: Node | undefined, dep
 	const body = part.body ?? {};
 	node.size = typeof body.size === 'number' ? body.size : undefined;
 	if (typeof body.data === 'string') node.body = yield* decodeBase64Steps(body.data, true);
-	else if (typeof body.attachmentId === 'string' && body.attachmentId) node.attachmentId = body.attachmentId;
+	else if (typeof body.attachmentId === 'string' && body.attachmentId)
+		node.attachmentId = body.attachmentId;
 	else node.body = Buffer.alloc(0);
 	const children = Array.isArray(part.parts) ? part.parts : [];
 	if (node.multipart || node.messageNode) {
 		if (node.messageNode && !children.length) node.messageNode = false;
 		if (depth >= MAX_DEPTH) node.skipped = true;
-		else for (const child of children) if (ctx.parts < MAX_PARTS) yield* toNode(ctx, child, node, depth + 1);
+		else
+			for (const child of children)
+				if (ctx.parts < MAX_PARTS) yield* toNode(ctx, child, node, depth + 1);
 	}
 	return node;
 }
 
 /** Reads a Gmail format=full message resource (never throws on odd shapes; missing parts give empty fields). */
-export function fromGmailPayload(message: GmailMessageResource, options: ParseOptions = {}): GmailParsedMessage {
+export function fromGmailPayload(
+	message: GmailMessageResource,
+	options: ParseOptions = {},
+): GmailParsedMessage {
 	return runSync(payloadSteps(message, options));
 }
 
@@ -78,11 +101,17 @@ export function fromGmailPayload(message: GmailMessageResource, options: ParseOp
  * with `options.yieldFn` awaited between them; see slices.ts). Never rejects, except with an error thrown by
  * yieldFn itself.
  */
-export function fromGmailPayloadAsync(message: GmailMessageResource, options: ParseOptions & SliceOptions = {}): Promise<GmailParsedMessage> {
+export function fromGmailPayloadAsync(
+	message: GmailMessageResource,
+	options: ParseOptions & SliceOptions = {},
+): Promise<GmailParsedMessage> {
 	return runAsync(payloadSteps(message, options), options);
 }
 
-function* payloadSteps(message: GmailMessageResource, options: ParseOptions): Steps<GmailParsedMessage> {
+function* payloadSteps(
+	message: GmailMessageResource,
+	options: ParseOptions,
+): Steps<GmailParsedMessage> {
 	const ctx: Ctx = { buf: Buffer.alloc(0), end: 0, parts: 0, unicodeHeaders: true };
 	const payload = message && typeof message === 'object' && message.payload ? message.payload : {};
 	const parsed = yield* guarded(
@@ -92,9 +121,22 @@ function* payloadSteps(message: GmailMessageResource, options: ParseOptions): St
 		})(),
 		// last line of defence for "never throws" (no known payload gets here): an empty message with the reason
 		(error): GmailParsedMessage => ({
-			subject: '', from: [], to: [], cc: [], bcc: [], replyTo: [], date: undefined, messageId: undefined,
-			inReplyTo: undefined, references: [], text: undefined, html: undefined, attachments: [],
-			headers: [{ name: 'X-Parse-Error', value: error instanceof Error ? error.message : String(error) }],
+			subject: '',
+			from: [],
+			to: [],
+			cc: [],
+			bcc: [],
+			replyTo: [],
+			date: undefined,
+			messageId: undefined,
+			inReplyTo: undefined,
+			references: [],
+			text: undefined,
+			html: undefined,
+			attachments: [],
+			headers: [
+				{ name: 'X-Parse-Error', value: error instanceof Error ? error.message : String(error) },
+			],
 		}),
 	);
 	if (message && typeof message === 'object') {

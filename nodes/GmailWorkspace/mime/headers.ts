@@ -74,15 +74,21 @@ export function* readHeaderBlockSteps(
 		let lineEnd = nl;
 		if (lineEnd > pos && buf[lineEnd - 1] === 0x0d) lineEnd--;
 		if (lineEnd === pos) return done({ headers, bodyStart: Math.min(nl + 1, end), stopped: false });
-		if (isStop && buf[pos] === 0x2d && isStop(pos, lineEnd)) return done({ headers, bodyStart: pos, stopped: true });
+		if (isStop && buf[pos] === 0x2d && isStop(pos, lineEnd))
+			return done({ headers, bodyStart: pos, stopped: true });
 		const c = buf[pos];
 		if ((c === 0x20 || c === 0x09) && headers.length) {
 			if (!folded) {
 				folded = new StringJoiner();
 				folded.push(headers[headers.length - 1].raw);
 			}
-			if (folded.length < 4 * 1024 * 1024) folded.push('\r\n' + buf.toString('latin1', pos, lineEnd));
-		} else if (first && lineEnd - pos > 5 && buf.toString('latin1', pos, pos + 5).toLowerCase() === 'from ') {
+			if (folded.length < 4 * 1024 * 1024)
+				folded.push('\r\n' + buf.toString('latin1', pos, lineEnd));
+		} else if (
+			first &&
+			lineEnd - pos > 5 &&
+			buf.toString('latin1', pos, pos + 5).toLowerCase() === 'from '
+		) {
 			// mbox separator line ("From sender date"), not a header
 		} else if (headers.length < MAX_HEADERS) {
 			unfoldLast();
@@ -91,7 +97,11 @@ export function* readHeaderBlockSteps(
 			if (colon < 0) headers.push({ name: '', key: '', raw: line });
 			else {
 				const name = line.slice(0, colon);
-				headers.push({ name: name.trim(), key: name.trim().toLowerCase(), raw: line.slice(colon + 1) });
+				headers.push({
+					name: name.trim(),
+					key: name.trim().toLowerCase(),
+					raw: line.slice(colon + 1),
+				});
 			}
 		}
 		first = false;
@@ -105,7 +115,8 @@ export function unfold(raw: string): string {
 	return raw.replace(/(?:\r?\n|\r)[ \t]*/g, ' ').trim();
 }
 
-export const firstHeader = (headers: RawHeader[], key: string) => headers.find((h) => h.key === key);
+export const firstHeader = (headers: RawHeader[], key: string) =>
+	headers.find((h) => h.key === key);
 export function lastHeader(headers: RawHeader[], key: string): RawHeader | undefined {
 	for (let i = headers.length - 1; i >= 0; i--) if (headers[i].key === key) return headers[i];
 	return undefined;
@@ -213,7 +224,10 @@ export function* parseStructuredSteps(input: string): Steps<StructuredValue> {
 	keyed.push({ key, text: segments.pop()!.text });
 
 	const result: StructuredValue = { value: keyed[0].text, params: {} };
-	const continuations = new Map<string, { charset?: string; parts: Array<{ nr: number; text: string; encoded: boolean }> }>();
+	const continuations = new Map<
+		string,
+		{ charset?: string; parts: Array<{ nr: number; text: string; encoded: boolean }> }
+	>();
 	for (const seg of keyed.slice(1)) {
 		if (seg.key === undefined) {
 			const k = seg.text.trim().toLowerCase();
@@ -243,11 +257,13 @@ export function* parseStructuredSteps(input: string): Steps<StructuredValue> {
 	for (const [base, entry] of continuations) {
 		entry.parts.sort((a, b) => a.nr - b.nr);
 		const chunks: Buffer[] = [];
-		for (const p of entry.parts) chunks.push(p.encoded ? percentDecode(p.text) : Buffer.from(p.text, 'utf8'));
+		for (const p of entry.parts)
+			chunks.push(p.encoded ? percentDecode(p.text) : Buffer.from(p.text, 'utf8'));
 		const bytes = Buffer.concat(chunks);
 		result.params[base] = decodeBytes(bytes, entry.charset ?? 'utf-8');
 	}
-	for (const k of Object.keys(result.params)) result.params[k] = yield* decodeWordsSteps(result.params[k]);
+	for (const k of Object.keys(result.params))
+		result.params[k] = yield* decodeWordsSteps(result.params[k]);
 	return result;
 }
 

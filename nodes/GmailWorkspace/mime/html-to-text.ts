@@ -14,26 +14,166 @@ import { isSpace } from './chars';
 import { runAsync, runSync, STEP, StringJoiner, type SliceOptions, type Steps } from './slices';
 
 const NAMED: Record<string, string> = {
-	amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009',
-	zwnj: '\u200c', zwj: '\u200d', lrm: '\u200e', rlm: '\u200f', shy: '\u00ad',
-	copy: '©', reg: '®', trade: '™', hellip: '…', mdash: '—', ndash: '–', minus: '−', lsquo: '‘', rsquo: '’',
-	sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„', laquo: '«', raquo: '»', lsaquo: '‹', rsaquo: '›', bull: '•',
-	middot: '·', para: '¶', sect: '§', deg: '°', plusmn: '±', times: '×', divide: '÷', frac12: '½', frac14: '¼',
-	frac34: '¾', sup1: '¹', sup2: '²', sup3: '³', micro: 'µ', euro: '€', pound: '£', yen: '¥', cent: '¢',
-	curren: '¤', iexcl: '¡', iquest: '¿', dagger: '†', Dagger: '‡', permil: '‰', prime: '′', Prime: '″',
-	larr: '←', rarr: '→', uarr: '↑', darr: '↓', harr: '↔', rArr: '⇒', hearts: '♥', check: '✓', star: '☆',
-	ordf: 'ª', ordm: 'º', not: '¬', macr: '¯', acute: '´', cedil: '¸', uml: '¨', brvbar: '¦', szlig: 'ß',
-	Agrave: 'À', Aacute: 'Á', Acirc: 'Â', Atilde: 'Ã', Auml: 'Ä', Aring: 'Å', AElig: 'Æ', Ccedil: 'Ç',
-	Egrave: 'È', Eacute: 'É', Ecirc: 'Ê', Euml: 'Ë', Igrave: 'Ì', Iacute: 'Í', Icirc: 'Î', Iuml: 'Ï',
-	ETH: 'Ð', Ntilde: 'Ñ', Ograve: 'Ò', Oacute: 'Ó', Ocirc: 'Ô', Otilde: 'Õ', Ouml: 'Ö', Oslash: 'Ø',
-	Ugrave: 'Ù', Uacute: 'Ú', Ucirc: 'Û', Uuml: 'Ü', Yacute: 'Ý', THORN: 'Þ', agrave: 'à', aacute: 'á',
-	acirc: 'â', atilde: 'ã', auml: 'ä', aring: 'å', aelig: 'æ', ccedil: 'ç', egrave: 'è', eacute: 'é',
-	ecirc: 'ê', euml: 'ë', igrave: 'ì', iacute: 'í', icirc: 'î', iuml: 'ï', eth: 'ð', ntilde: 'ñ',
-	ograve: 'ò', oacute: 'ó', ocirc: 'ô', otilde: 'õ', ouml: 'ö', oslash: 'ø', ugrave: 'ù', uacute: 'ú',
-	ucirc: 'û', uuml: 'ü', yacute: 'ý', thorn: 'þ', yuml: 'ÿ', OElig: 'Œ', oelig: 'œ', Scaron: 'Š',
-	scaron: 'š', Yuml: 'Ÿ', fnof: 'ƒ', circ: 'ˆ', tilde: '˜', alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ',
-	pi: 'π', sigma: 'σ', omega: 'ω', Omega: 'Ω', infin: '∞', ne: '≠', le: '≤', ge: '≥', asymp: '≈',
-	tab: '\t', newline: '\n',
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: '\u00a0',
+	ensp: '\u2002',
+	emsp: '\u2003',
+	thinsp: '\u2009',
+	zwnj: '\u200c',
+	zwj: '\u200d',
+	lrm: '\u200e',
+	rlm: '\u200f',
+	shy: '\u00ad',
+	copy: '©',
+	reg: '®',
+	trade: '™',
+	hellip: '…',
+	mdash: '—',
+	ndash: '–',
+	minus: '−',
+	lsquo: '‘',
+	rsquo: '’',
+	sbquo: '‚',
+	ldquo: '“',
+	rdquo: '”',
+	bdquo: '„',
+	laquo: '«',
+	raquo: '»',
+	lsaquo: '‹',
+	rsaquo: '›',
+	bull: '•',
+	middot: '·',
+	para: '¶',
+	sect: '§',
+	deg: '°',
+	plusmn: '±',
+	times: '×',
+	divide: '÷',
+	frac12: '½',
+	frac14: '¼',
+	frac34: '¾',
+	sup1: '¹',
+	sup2: '²',
+	sup3: '³',
+	micro: 'µ',
+	euro: '€',
+	pound: '£',
+	yen: '¥',
+	cent: '¢',
+	curren: '¤',
+	iexcl: '¡',
+	iquest: '¿',
+	dagger: '†',
+	Dagger: '‡',
+	permil: '‰',
+	prime: '′',
+	Prime: '″',
+	larr: '←',
+	rarr: '→',
+	uarr: '↑',
+	darr: '↓',
+	harr: '↔',
+	rArr: '⇒',
+	hearts: '♥',
+	check: '✓',
+	star: '☆',
+	ordf: 'ª',
+	ordm: 'º',
+	not: '¬',
+	macr: '¯',
+	acute: '´',
+	cedil: '¸',
+	uml: '¨',
+	brvbar: '¦',
+	szlig: 'ß',
+	Agrave: 'À',
+	Aacute: 'Á',
+	Acirc: 'Â',
+	Atilde: 'Ã',
+	Auml: 'Ä',
+	Aring: 'Å',
+	AElig: 'Æ',
+	Ccedil: 'Ç',
+	Egrave: 'È',
+	Eacute: 'É',
+	Ecirc: 'Ê',
+	Euml: 'Ë',
+	Igrave: 'Ì',
+	Iacute: 'Í',
+	Icirc: 'Î',
+	Iuml: 'Ï',
+	ETH: 'Ð',
+	Ntilde: 'Ñ',
+	Ograve: 'Ò',
+	Oacute: 'Ó',
+	Ocirc: 'Ô',
+	Otilde: 'Õ',
+	Ouml: 'Ö',
+	Oslash: 'Ø',
+	Ugrave: 'Ù',
+	Uacute: 'Ú',
+	Ucirc: 'Û',
+	Uuml: 'Ü',
+	Yacute: 'Ý',
+	THORN: 'Þ',
+	agrave: 'à',
+	aacute: 'á',
+	acirc: 'â',
+	atilde: 'ã',
+	auml: 'ä',
+	aring: 'å',
+	aelig: 'æ',
+	ccedil: 'ç',
+	egrave: 'è',
+	eacute: 'é',
+	ecirc: 'ê',
+	euml: 'ë',
+	igrave: 'ì',
+	iacute: 'í',
+	icirc: 'î',
+	iuml: 'ï',
+	eth: 'ð',
+	ntilde: 'ñ',
+	ograve: 'ò',
+	oacute: 'ó',
+	ocirc: 'ô',
+	otilde: 'õ',
+	ouml: 'ö',
+	oslash: 'ø',
+	ugrave: 'ù',
+	uacute: 'ú',
+	ucirc: 'û',
+	uuml: 'ü',
+	yacute: 'ý',
+	thorn: 'þ',
+	yuml: 'ÿ',
+	OElig: 'Œ',
+	oelig: 'œ',
+	Scaron: 'Š',
+	scaron: 'š',
+	Yuml: 'Ÿ',
+	fnof: 'ƒ',
+	circ: 'ˆ',
+	tilde: '˜',
+	alpha: 'α',
+	beta: 'β',
+	gamma: 'γ',
+	delta: 'δ',
+	pi: 'π',
+	sigma: 'σ',
+	omega: 'ω',
+	Omega: 'Ω',
+	infin: '∞',
+	ne: '≠',
+	le: '≤',
+	ge: '≥',
+	asymp: '≈',
+	tab: '\t',
+	newline: '\n',
 };
 
 const ENTITY = /&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,31});?/g;
@@ -45,7 +185,8 @@ export function decodeEntities(s: string): string {
 	if (s.indexOf('&') < 0) return s;
 	return s.replace(ENTITY, (m: string, ref: string) => {
 		if (ref.charCodeAt(0) === 0x23) {
-			const cp = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+			const cp =
+				ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
 			if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return '\ufffd';
 			return String.fromCodePoint(cp);
 		}
@@ -55,10 +196,42 @@ export function decodeEntities(s: string): string {
 	});
 }
 
-const SKIP_CONTENT = new Set(['script', 'style', 'head', 'title', 'noscript', 'template', 'xml', 'o:p']);
+const SKIP_CONTENT = new Set([
+	'script',
+	'style',
+	'head',
+	'title',
+	'noscript',
+	'template',
+	'xml',
+	'o:p',
+]);
 const BLOCK = new Set([
-	'div', 'tr', 'table', 'tbody', 'thead', 'tfoot', 'ul', 'ol', 'dl', 'dd', 'dt', 'section', 'article', 'header',
-	'footer', 'nav', 'aside', 'main', 'address', 'figure', 'figcaption', 'form', 'fieldset', 'center', 'caption',
+	'div',
+	'tr',
+	'table',
+	'tbody',
+	'thead',
+	'tfoot',
+	'ul',
+	'ol',
+	'dl',
+	'dd',
+	'dt',
+	'section',
+	'article',
+	'header',
+	'footer',
+	'nav',
+	'aside',
+	'main',
+	'address',
+	'figure',
+	'figcaption',
+	'form',
+	'fieldset',
+	'center',
+	'caption',
 ]);
 const PARAGRAPH = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'hr']);
 
@@ -109,7 +282,11 @@ function readTag(s: string, i: number): Tag | undefined {
 const ATTR_RE = new Map<string, RegExp>();
 function attr(attrs: string, name: string): string | undefined {
 	let re = ATTR_RE.get(name);
-	if (!re) ATTR_RE.set(name, (re = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')));
+	if (!re)
+		ATTR_RE.set(
+			name,
+			(re = new RegExp(`(?:^|\\s)${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')),
+		);
 	const m = re.exec(attrs);
 	return m ? decodeEntities(m[1] ?? m[2] ?? m[3] ?? '') : undefined;
 }
@@ -451,11 +628,18 @@ function trimLeadingBlanks(line: string): string {
 	return s ? line.slice(s) : line;
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+const HTML_ESCAPES: Record<string, string> = {
+	'&': '&amp;',
+	'<': '&lt;',
+	'>': '&gt;',
+	'"': '&quot;',
+	"'": '&apos;',
+};
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
 
 const URL_START = /\b(?:https?:\/\/|www\.)/g;
-const isUrlPunct = (c: number) => c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x29;
+const isUrlPunct = (c: number) =>
+	c === 0x2e || c === 0x2c || c === 0x3b || c === 0x3a || c === 0x21 || c === 0x3f || c === 0x29;
 
 /**
  * Links in one escaped line, exactly what
@@ -468,7 +652,11 @@ function linkify(line: string): string {
 	if (line.indexOf('http') < 0 && line.indexOf('www.') < 0) return line;
 	const n = line.length;
 	const endOk = (e: number) =>
-		e >= n || isSpace(line.charCodeAt(e)) || line.startsWith('&lt;', e) || line.startsWith('&gt;', e) || line.startsWith('&quot;', e);
+		e >= n ||
+		isSpace(line.charCodeAt(e)) ||
+		line.startsWith('&lt;', e) ||
+		line.startsWith('&gt;', e) ||
+		line.startsWith('&quot;', e);
 	// smallest position ≥ y where the lookahead holds; valid for any later query y ≤ okAt
 	let okFrom = 0;
 	let okAt = -1;
@@ -512,7 +700,10 @@ function linkify(line: string): string {
 			continue;
 		}
 		const url = line.slice(start, end);
-		parts.push(line.slice(done, start), `<a href="${url.startsWith('www.') ? 'http://' + url : url}">${url}</a>`);
+		parts.push(
+			line.slice(done, start),
+			`<a href="${url.startsWith('www.') ? 'http://' + url : url}">${url}</a>`,
+		);
 		done = end;
 		URL_START.lastIndex = end;
 	}

@@ -33,4 +33,9 @@ export {
 } from './build';
 export type { AddressInput } from './address';
 export { htmlToText, htmlToTextAsync, textToHtml, textToHtmlAsync } from './html-to-text';
-export { fromGmailPayload, fromGmailPayloadAsync, type GmailMessagePart, type GmailMessageResource } from './gmail-payload';
+export {
+	fromGmailPayload,
+	fromGmailPayloadAsync,
+	type GmailMessagePart,
+	type GmailMessageResource,
+} from './gmail-payload';

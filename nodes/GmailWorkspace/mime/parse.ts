@@ -22,12 +22,25 @@
 import { parseAddressListSteps, type Address } from './address';
 import { decodeBinaryString, decodeBytesSteps, decodeGuessSteps, resolveCharset } from './charset';
 import { decodeWordsSteps } from './encoded-words';
-import { firstHeader, lastHeader, parseStructuredSteps, readHeaderBlockSteps, unfold, type RawHeader } from './headers';
+import {
+	firstHeader,
+	lastHeader,
+	parseStructuredSteps,
+	readHeaderBlockSteps,
+	unfold,
+	type RawHeader,
+} from './headers';
 import { htmlToTextSteps, textToHtmlSteps } from './html-to-text';
 import { mimeTypeFromFilename } from './mime-types';
 import { guarded, runAsync, runSync, STEP, type SliceOptions, type Steps } from './slices';
 import { decodeTransferSteps } from './transfer';
-import type { GmailParsedMessage, GmailPayloadAttachment, HeaderField, ParsedAttachment, ParsedMessage } from './types';
+import type {
+	GmailParsedMessage,
+	GmailPayloadAttachment,
+	HeaderField,
+	ParsedAttachment,
+	ParsedMessage,
+} from './types';
 
 /** Multipart / embedded-message nesting deeper than this is skipped. */
 export const MAX_DEPTH = 40;
@@ -67,7 +80,8 @@ export interface Node {
 }
 
 /** Header text: binary strings are read as UTF-8 / the message charset; Gmail's values are text already. */
-const headerValueText = (ctx: Ctx, raw: string) => (ctx.unicodeHeaders ? raw : decodeBinaryString(raw, ctx.headerCharset));
+const headerValueText = (ctx: Ctx, raw: string) =>
+	ctx.unicodeHeaders ? raw : decodeBinaryString(raw, ctx.headerCharset);
 
 export interface Ctx {
 	buf: Buffer;
@@ -101,7 +115,12 @@ function delimiterKind(buf: Buffer, ls: number, le: number, boundary: Buffer): 0
 	return kind;
 }
 
-function matchDelimiter(buf: Buffer, ls: number, le: number, stack: Buffer[]): { index: number; close: boolean } | undefined {
+function matchDelimiter(
+	buf: Buffer,
+	ls: number,
+	le: number,
+	stack: Buffer[],
+): { index: number; close: boolean } | undefined {
 	for (let k = stack.length - 1; k >= 0; k--) {
 		const kind = delimiterKind(buf, ls, le, stack[k]);
 		if (kind) return { index: k, close: kind === 2 };
@@ -126,7 +145,8 @@ function* scanToDelimiter(ctx: Ctx, pos: number, stack: Buffer[]): Steps<Hit | u
 			let le = nl;
 			if (le > pos && buf[le - 1] === 0x0d) le--;
 			const m = matchDelimiter(buf, pos, le, stack);
-			if (m) return { lineStart: pos, lineNext: Math.min(nl + 1, end), index: m.index, close: m.close };
+			if (m)
+				return { lineStart: pos, lineNext: Math.min(nl + 1, end), index: m.index, close: m.close };
 		}
 		pos = nl + 1;
 	}
@@ -149,20 +169,30 @@ export function* makeNode(ctx: Ctx, headers: RawHeader[], parent: Node | undefin
 		const ct = yield* parseStructuredSteps(ctText);
 		params = ct.params;
 		contentType = ct.value.toLowerCase().trim();
-		const rawBoundary = ctText === ctBin ? ct.params.boundary : (yield* parseStructuredSteps(ctBin)).params.boundary;
+		const rawBoundary =
+			ctText === ctBin ? ct.params.boundary : (yield* parseStructuredSteps(ctBin)).params.boundary;
 		if (rawBoundary) boundary = Buffer.from(rawBoundary, 'latin1');
 	}
 	const rawDisposition = yield* decodeWordsSteps(cd.value.toLowerCase().trim());
 	if (!contentType) {
 		const fromName = cd.params.filename ? mimeTypeFromFilename(cd.params.filename) : undefined;
-		contentType = fromName ?? (rawDisposition === 'attachment' ? 'application/octet-stream' : 'text/plain');
+		contentType =
+			fromName ?? (rawDisposition === 'attachment' ? 'application/octet-stream' : 'text/plain');
 	}
 	const slash = contentType.indexOf('/');
-	const multipart = slash > 0 && contentType.slice(0, slash) === 'multipart' && slash < contentType.length - 1;
-	const encoding = cteHeader ? unfold(cteHeader.raw).replace(/\([^)]*\)/g, '').toLowerCase().trim() : '';
+	const multipart =
+		slash > 0 && contentType.slice(0, slash) === 'multipart' && slash < contentType.length - 1;
+	const encoding = cteHeader
+		? unfold(cteHeader.raw)
+				.replace(/\([^)]*\)/g, '')
+				.toLowerCase()
+				.trim()
+		: '';
 	const filename = yield* decodeWordsSteps(cd.params.filename || params.name || '');
 	const messageNode =
-		contentType === 'message/rfc822' && (!encoding || ['7bit', '8bit', 'binary'].includes(encoding)) && rawDisposition === 'inline';
+		contentType === 'message/rfc822' &&
+		(!encoding || ['7bit', '8bit', 'binary'].includes(encoding)) &&
+		rawDisposition === 'inline';
 	return {
 		headers,
 		top: !parent,
@@ -183,9 +213,17 @@ export function* makeNode(ctx: Ctx, headers: RawHeader[], parent: Node | undefin
 }
 
 /** Parses the entity starting at `start`; returns where parsing stopped (an unconsumed delimiter line, or the end). */
-function* parseEntity(ctx: Ctx, start: number, stack: Buffer[], depth: number, parent: Node | undefined): Steps<number> {
+function* parseEntity(
+	ctx: Ctx,
+	start: number,
+	stack: Buffer[],
+	depth: number,
+	parent: Node | undefined,
+): Steps<number> {
 	const { buf, end } = ctx;
-	const isStop = stack.length ? (ls: number, le: number) => matchDelimiter(buf, ls, le, stack) !== undefined : undefined;
+	const isStop = stack.length
+		? (ls: number, le: number) => matchDelimiter(buf, ls, le, stack) !== undefined
+		: undefined;
 	const block = yield* readHeaderBlockSteps(buf, start, end, isStop);
 	let node = yield* makeNode(ctx, block.headers, parent);
 	if (!parent) {
@@ -289,7 +327,12 @@ export function* decodeFlowedSteps(buf: Buffer, delSp: boolean): Steps<Buffer> {
 			lastStart >= 0 &&
 			lastEnd > lastStart &&
 			buf[lastEnd - 1] === 0x20 &&
-			!(single && lastEnd - lastStart === 3 && buf[lastStart] === 0x2d && buf[lastStart + 1] === 0x2d);
+			!(
+				single &&
+				lastEnd - lastStart === 3 &&
+				buf[lastStart] === 0x2d &&
+				buf[lastStart + 1] === 0x2d
+			);
 		if (soft) {
 			// with DelSp the space that made the line soft goes (it is the last byte written)
 			if (delSp) o--;
@@ -349,7 +392,8 @@ function* nodeText(node: Node): Steps<string> {
 	return yield* lineFeeds(text);
 }
 
-const ensureMessageId = (v: string) => (v ? (v[0] === '<' ? v : '<' + v) + (v.endsWith('>') ? '' : '>') : '');
+const ensureMessageId = (v: string) =>
+	v ? (v[0] === '<' ? v : '<' + v) + (v.endsWith('>') ? '' : '>') : '';
 
 interface HeaderReader {
 	text(h: RawHeader): string;
@@ -377,7 +421,9 @@ function* addresses(r: HeaderReader, key: string, single: boolean): Steps<Addres
 }
 
 function formatAddressesText(list: Address[]): string {
-	return list.map((a) => (a.name ? `"${a.name}"` + (a.address ? ` <${a.address}>` : '') : a.address)).join(', ');
+	return list
+		.map((a) => (a.name ? `"${a.name}"` + (a.address ? ` <${a.address}>` : '') : a.address))
+		.join(', ');
 }
 
 const HE_SPECIAL = /[\ud800-\udbff][\udc00-\udfff]|[^\x00-\x7e]|[&<>"'`]/g;
@@ -430,7 +476,10 @@ function parseSteps(buf: Buffer, options: ParseOptions): Steps<ParsedMessage> {
 }
 
 /** Parses a raw RFC 5322 message. Never throws: malformed input yields whatever could be recovered. */
-export function parseRawMessage(raw: Buffer | Uint8Array | string, options: ParseOptions = {}): ParsedMessage {
+export function parseRawMessage(
+	raw: Buffer | Uint8Array | string,
+	options: ParseOptions = {},
+): ParsedMessage {
 	return runSync(parseSteps(toBuffer(raw), options));
 }
 
@@ -439,7 +488,10 @@ export function parseRawMessage(raw: Buffer | Uint8Array | string, options: Pars
  * `options.sliceMs` (default 20 ms) of work has been done (see slices.ts). Never rejects, except with an
  * error thrown by yieldFn itself.
  */
-export function parseRawMessageAsync(raw: Buffer | Uint8Array | string, options: ParseOptions & SliceOptions = {}): Promise<ParsedMessage> {
+export function parseRawMessageAsync(
+	raw: Buffer | Uint8Array | string,
+	options: ParseOptions & SliceOptions = {},
+): Promise<ParsedMessage> {
 	return runAsync(parseSteps(toBuffer(raw), options), options);
 }
 
@@ -459,7 +511,17 @@ function unparsed(buf: Buffer, reason: string): ParsedMessage {
 		html: undefined,
 		headers: [{ name: 'X-Parse-Error', value: reason }],
 		attachments: [
-			{ filename: 'message.eml', mimeType: 'message/rfc822', size: buf.length, contentId: '', cid: '', inline: false, related: false, disposition: 'attachment', content: Buffer.from(buf) },
+			{
+				filename: 'message.eml',
+				mimeType: 'message/rfc822',
+				size: buf.length,
+				contentId: '',
+				cid: '',
+				inline: false,
+				related: false,
+				disposition: 'attachment',
+				content: Buffer.from(buf),
+			},
 		],
 	};
 }
@@ -468,11 +530,19 @@ function unparsed(buf: Buffer, reason: string): ParsedMessage {
  * Turns a node tree into the message shape: mailparser's rules for which parts are bodies and attachments
  * and how bodies are joined (see the module comment). Shared with the Gmail payload reader.
  */
-export function assembleMessage(root: Node, ctx: Ctx, options: ParseOptions = {}): ParsedMessage | GmailParsedMessage {
+export function assembleMessage(
+	root: Node,
+	ctx: Ctx,
+	options: ParseOptions = {},
+): ParsedMessage | GmailParsedMessage {
 	return runSync(assembleMessageSteps(root, ctx, options));
 }
 
-export function* assembleMessageSteps(root: Node, ctx: Ctx, options: ParseOptions = {}): Steps<ParsedMessage | GmailParsedMessage> {
+export function* assembleMessageSteps(
+	root: Node,
+	ctx: Ctx,
+	options: ParseOptions = {},
+): Steps<ParsedMessage | GmailParsedMessage> {
 	if (options.decodeFlowed === false) {
 		const off = (n: Node) => {
 			n.flowed = false;
@@ -493,10 +563,13 @@ export function* assembleMessageSteps(root: Node, ctx: Ctx, options: ParseOption
 		if ((++visited & 63) === 0) yield;
 		if (!node.multipart && !node.messageNode) {
 			let disposition = node.rawDisposition;
-			if (disposition && disposition !== 'attachment' && disposition !== 'inline') disposition = 'attachment';
-			if (!disposition) disposition = TEXT_TYPES.includes(node.contentType) ? 'inline' : 'attachment';
+			if (disposition && disposition !== 'attachment' && disposition !== 'inline')
+				disposition = 'attachment';
+			if (!disposition)
+				disposition = TEXT_TYPES.includes(node.contentType) ? 'inline' : 'attachment';
 			// a Gmail text part whose bytes sit behind an attachmentId cannot be shown: hand it out as an attachment
-			const isAttachment = !TEXT_TYPES.includes(node.contentType) || disposition !== 'inline' || !node.body;
+			const isAttachment =
+				!TEXT_TYPES.includes(node.contentType) || disposition !== 'inline' || !node.body;
 			if (isAttachment) attachments.push(yield* toAttachment(node, ctx));
 			else {
 				if (node.contentType === 'text/html') hasHtml = true;
@@ -513,11 +586,13 @@ export function* assembleMessageSteps(root: Node, ctx: Ctx, options: ParseOption
 	const assemble = function* (alternative: boolean, node: Node): Steps<void> {
 		if (node.skipped) return;
 		if ((++visited & 63) === 0) yield;
-		if (node.parent && node.parent.messageNode) yield* pushMeta(node, ctx, hasText, hasHtml, text, html);
+		if (node.parent && node.parent.messageNode)
+			yield* pushMeta(node, ctx, hasText, hasHtml, text, html);
 		const content = textContent.get(node);
 		if (content) {
 			if (node.contentType === 'text/html') {
-				if ((!alternative && hasText) || (node.top && !hasText)) text.push(yield* htmlToTextSteps(content));
+				if ((!alternative && hasText) || (node.top && !hasText))
+					text.push(yield* htmlToTextSteps(content));
 				html.push(content);
 			} else {
 				text.push(content);
@@ -531,8 +606,12 @@ export function* assembleMessageSteps(root: Node, ctx: Ctx, options: ParseOption
 
 	const dateText = reader.last('date');
 	const date = dateText !== undefined ? parseDate(dateText) : undefined;
-	const messageId = ensureMessageId((yield* decodeWordsSteps(reader.last('message-id') ?? '')).trim());
-	const inReplyTo = ensureMessageId((yield* decodeWordsSteps(reader.last('in-reply-to') ?? '')).trim());
+	const messageId = ensureMessageId(
+		(yield* decodeWordsSteps(reader.last('message-id') ?? '')).trim(),
+	);
+	const inReplyTo = ensureMessageId(
+		(yield* decodeWordsSteps(reader.last('in-reply-to') ?? '')).trim(),
+	);
 	const references: string[] = [];
 	for (const v of reader.all('references')) {
 		for (const id of (yield* decodeWordsSteps(v)).split(/\s+/)) {
@@ -583,7 +662,10 @@ function* copySteps(bytes: Buffer): Steps<Buffer> {
 }
 
 export function parseDate(value: string): Date | undefined {
-	const cleaned = value.replace(/\([^()]*\)/g, ' ').replace(/\s+/g, ' ').trim();
+	const cleaned = value
+		.replace(/\([^()]*\)/g, ' ')
+		.replace(/\s+/g, ' ')
+		.trim();
 	for (const candidate of [value, cleaned]) {
 		const d = new Date(candidate);
 		if (!isNaN(d.getTime())) return d;
@@ -598,12 +680,20 @@ function* toAttachment(node: Node, ctx: Ctx): Steps<ParsedAttachment | GmailPayl
 		if (content === node.body) content = yield* copySteps(content); // own copy, not a view of the whole message
 	}
 	let mimeType = node.contentType;
-	if (mimeType === 'application/octet-stream' && node.filename) mimeType = mimeTypeFromFilename(node.filename) ?? mimeType;
+	if (mimeType === 'application/octet-stream' && node.filename)
+		mimeType = mimeTypeFromFilename(node.filename) ?? mimeType;
 	const reader = headerReader(node.headers, ctx);
 	const contentId = (reader.last('content-id') ?? '').trim();
 	let related = false;
-	if (contentId) for (let p = node.parent; p; p = p.parent) if (p.contentType === 'multipart/related') related = true;
-	const disposition = node.rawDisposition === 'inline' || node.rawDisposition === 'attachment' ? node.rawDisposition : node.rawDisposition ? 'attachment' : '';
+	if (contentId)
+		for (let p = node.parent; p; p = p.parent)
+			if (p.contentType === 'multipart/related') related = true;
+	const disposition =
+		node.rawDisposition === 'inline' || node.rawDisposition === 'attachment'
+			? node.rawDisposition
+			: node.rawDisposition
+				? 'attachment'
+				: '';
 	const attachment: GmailPayloadAttachment = {
 		filename: node.filename,
 		mimeType,
@@ -620,7 +710,14 @@ function* toAttachment(node: Node, ctx: Ctx): Steps<ParsedAttachment | GmailPayl
 	return attachment;
 }
 
-function* pushMeta(node: Node, ctx: Ctx, hasText: boolean, hasHtml: boolean, text: string[], html: string[]): Steps<void> {
+function* pushMeta(
+	node: Node,
+	ctx: Ctx,
+	hasText: boolean,
+	hasHtml: boolean,
+	text: string[],
+	html: string[],
+): Steps<void> {
 	const r = headerReader(node.headers, ctx);
 	const meta: Array<{ key: string; text: string; html: string }> = [];
 	for (const key of ['From', 'Subject', 'Date', 'To', 'Cc', 'Bcc']) {
@@ -630,8 +727,7 @@ function* pushMeta(node: Node, ctx: Ctx, hasText: boolean, hasHtml: boolean, tex
 		if (key === 'Subject') {
 			const decoded = yield* decodeWordsSteps(v);
 			meta.push({ key, text: decoded, html: `<strong>${heEncode(decoded)}</strong>` });
-		}
-		else if (key === 'Date') {
+		} else if (key === 'Date') {
 			const d = parseDate(v) ?? new Date(NaN);
 			const s = isNaN(d.getTime()) ? v : d.toUTCString();
 			meta.push({ key, text: s, html: s });
@@ -643,7 +739,12 @@ function* pushMeta(node: Node, ctx: Ctx, hasText: boolean, hasHtml: boolean, tex
 	if (hasHtml) {
 		html.push(
 			'<table class="mp_head">' +
-				meta.map((m) => `<tr><td class="mp_head_key">${m.key}:</td><td class="mp_head_value">${m.html}<td></tr>`).join('\n') +
+				meta
+					.map(
+						(m) =>
+							`<tr><td class="mp_head_key">${m.key}:</td><td class="mp_head_value">${m.html}<td></tr>`,
+					)
+					.join('\n') +
 				'<table>',
 		);
 	}

@@ -31,7 +31,9 @@ export class Base64LineEncoder {
 	push(chunk: Uint8Array): Buffer {
 		if (!chunk.length) return EMPTY;
 		this.bytesIn += chunk.length;
-		const view = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+		const view = Buffer.isBuffer(chunk)
+			? chunk
+			: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		// complete the carried partial line first (at most 56 bytes are ever copied for it)
 		let head = EMPTY;
 		let start = 0;
@@ -48,7 +50,9 @@ export class Base64LineEncoder {
 		const full = rest - (rest % LINE_BYTES);
 		// copy the remainder so the caller's (possibly large) chunk is not kept alive
 		this.carry = full < rest ? Buffer.from(view.subarray(start + full)) : EMPTY;
-		const size = (head.length ? this.encodedSize(head.length, this.lines) : 0) + (full ? this.encodedSize(full, this.lines + (head.length ? 1 : 0)) : 0);
+		const size =
+			(head.length ? this.encodedSize(head.length, this.lines) : 0) +
+			(full ? this.encodedSize(full, this.lines + (head.length ? 1 : 0)) : 0);
 		if (!size) return EMPTY;
 		const out = this.output(size);
 		let o = head.length ? this.encodeInto(out, 0, head, 0, head.length) : 0;
@@ -116,7 +120,10 @@ export class Base64LineEncoder {
 	}
 }
 
-const ALPHABET = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+const ALPHABET = Buffer.from(
+	'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/',
+	'latin1',
+);
 
 /** Length of Base64LineEncoder's output for n bytes. */
 export function base64BodyLength(n: number): number {

@@ -22,7 +22,11 @@ const NOT_BASE64_OR_URL = /[^A-Za-z0-9+/=_-]+/g;
  * 4-character groups as it arrives (the same bytes as decoding the piece at once), the at most 3 characters
  * left over carried to the next block.
  */
-export function* decodeBase64Steps(source: string | Buffer, url = false, block = BLOCK): Steps<Buffer> {
+export function* decodeBase64Steps(
+	source: string | Buffer,
+	url = false,
+	block = BLOCK,
+): Steps<Buffer> {
 	const junk = url ? NOT_BASE64_OR_URL : NOT_BASE64;
 	// big input: decoded straight into one buffer of the largest possible size (its pages are touched slice
 	// by slice, not all in one concatenation at the end); small input: pieces joined
@@ -37,7 +41,9 @@ export function* decodeBase64Steps(source: string | Buffer, url = false, block =
 	let carry = '';
 	for (let a = 0; a < source.length; a += block) {
 		const end = Math.min(source.length, a + block);
-		let s = (typeof source === 'string' ? source.slice(a, end) : source.toString('latin1', a, end)).replace(junk, '');
+		let s = (
+			typeof source === 'string' ? source.slice(a, end) : source.toString('latin1', a, end)
+		).replace(junk, '');
 		if (carry) s = carry + s;
 		let p = 0;
 		for (let eq = s.indexOf('=', p); eq >= 0; eq = s.indexOf('=', p)) {
@@ -138,7 +144,11 @@ const HEX_DIGITS = Buffer.from('0123456789ABCDEF', 'latin1');
 const OUT_CHUNK = 1 << 18;
 
 const isFromLine = (data: Buffer, i: number) =>
-	i + 4 < data.length && data[i + 1] === 0x72 && data[i + 2] === 0x6f && data[i + 3] === 0x6d && data[i + 4] === 0x20;
+	i + 4 < data.length &&
+	data[i + 1] === 0x72 &&
+	data[i + 2] === 0x6f &&
+	data[i + 3] === 0x6d &&
+	data[i + 4] === 0x20;
 
 /**
  * Quoted-printable for text whose line breaks are already CRLF: lines of at most 76 characters (soft breaks

@@ -16,7 +16,12 @@ export const operations: OperationMap = {
 	connection: { check: connection.check },
 	delegate: { add: delegate.add, delete: delegate.delete, list: delegate.list },
 	forwarding: { forwardEmails: forwarding.forwardEmails },
-	message: { read: message.read, search: message.search, send: message.send, sendWithAttachment: message.sendWithAttachment },
+	message: {
+		read: message.read,
+		search: message.search,
+		send: message.send,
+		sendWithAttachment: message.sendWithAttachment,
+	},
 	sendAs: { add: sendAs.add, delete: sendAs.delete },
 	userSettings: { update: userSettings.update },
 };

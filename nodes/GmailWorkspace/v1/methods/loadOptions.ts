@@ -9,17 +9,21 @@ export async function getLabels(this: ILoadOptionsFunctions): Promise<INodePrope
 		'gmail.users.labels.list',
 	);
 	return (r.labels ?? [])
-		.sort((a, b) => (a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'system' ? -1 : 1))
+		.sort((a, b) =>
+			a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'system' ? -1 : 1,
+		)
 		.map((l) => ({ name: l.name, value: l.id }));
 }
 
 /** The account's send-as addresses (its own first). */
 export async function getSendAs(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const r = await gmailApiRequest<{ sendAs?: Array<{ sendAsEmail: string; displayName?: string; isPrimary?: boolean }> }>(
-		this,
-		'gmail.users.settings.sendAs.list',
-	);
+	const r = await gmailApiRequest<{
+		sendAs?: Array<{ sendAsEmail: string; displayName?: string; isPrimary?: boolean }>;
+	}>(this, 'gmail.users.settings.sendAs.list');
 	return (r.sendAs ?? [])
 		.sort((a, b) => Number(!!b.isPrimary) - Number(!!a.isPrimary))
-		.map((a) => ({ name: a.displayName ? `${a.displayName} <${a.sendAsEmail}>` : a.sendAsEmail, value: a.sendAsEmail }));
+		.map((a) => ({
+			name: a.displayName ? `${a.displayName} <${a.sendAsEmail}>` : a.sendAsEmail,
+			value: a.sendAsEmail,
+		}));
 }

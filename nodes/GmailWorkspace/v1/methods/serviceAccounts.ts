@@ -6,7 +6,10 @@ import { listProjects, listServiceAccounts } from '../readiness/cloud';
  * Service Account dropdown of the admin cards: the connected account's Google Cloud projects, then
  * each project's service accounts (through the connection's token). The "By Email" mode is the free-text fallback.
  */
-export async function searchServiceAccounts(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+export async function searchServiceAccounts(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
 	const projects = await listProjects(this);
 	const needle = (filter ?? '').trim().toLowerCase();
 	const results: INodeListSearchResult['results'] = [];

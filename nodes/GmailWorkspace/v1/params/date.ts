@@ -1,6 +1,7 @@
 import { asText, paramError, rawParam, type ParamContext } from './read';
 
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
+const WALL_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
 const HAS_ZONE = /(?:Z|[+-]\d{2}:?\d{2})$/i;
 
 /** How far `timeZone` is ahead of UTC at instant `t` (ms). */
@@ -37,10 +38,19 @@ export function textToEpochMs(value: string, timeZone: string): number {
 	const text = value.trim();
 	const wall = WALL_TIME.exec(text);
 	if (wall) {
-		const fields = wall.slice(1).map((p, k) => (p === undefined ? 0 : k === 6 ? Number(p.padEnd(3, '0')) : Number(p)));
+		const fields = wall
+			.slice(1)
+			.map((p, k) => (p === undefined ? 0 : k === 6 ? Number(p.padEnd(3, '0')) : Number(p)));
 		const [y, mo, d, h, mi, s] = fields;
 		const calendar = new Date(Date.UTC(y, mo - 1, d));
-		if (calendar.getUTCMonth() !== mo - 1 || calendar.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return NaN;
+		if (
+			calendar.getUTCMonth() !== mo - 1 ||
+			calendar.getUTCDate() !== d ||
+			h > 23 ||
+			mi > 59 ||
+			s > 59
+		)
+			return NaN;
 		return wallTimeToEpochMs(fields, timeZone);
 	}
 	if (/^\d{10,}$/.test(text)) return Number(text);
@@ -52,7 +62,12 @@ export function textToEpochMs(value: string, timeZone: string): number {
  * "2025-07-01T09:00:00", as n8n's date picker gives them) are read in the workflow's timezone; ISO strings
  * with a zone, epoch numbers, Date and Luxon DateTime values (from expressions) are taken as they are.
  */
-export function readDate(ctx: ParamContext, itemIndex: number, name: string, label: string): number | undefined {
+export function readDate(
+	ctx: ParamContext,
+	itemIndex: number,
+	name: string,
+	label: string,
+): number | undefined {
 	const value = rawParam(ctx, name, itemIndex, '');
 	if (value === undefined || value === null || value === '') return undefined;
 	const bad = () => paramError(ctx, label, 'is not a date', itemIndex, value);
@@ -64,7 +79,10 @@ export function readDate(ctx: ParamContext, itemIndex: number, name: string, lab
 		if (Number.isNaN(value.getTime())) throw bad();
 		return value.getTime();
 	}
-	if (typeof value === 'object' && typeof (value as { toMillis?: unknown }).toMillis === 'function') {
+	if (
+		typeof value === 'object' &&
+		typeof (value as { toMillis?: unknown }).toMillis === 'function'
+	) {
 		const ms = (value as { toMillis: () => number }).toMillis();
 		if (!Number.isFinite(ms)) throw bad();
 		return ms;

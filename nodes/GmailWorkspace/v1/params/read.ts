@@ -13,7 +13,8 @@ const SHOWN = 60;
 /** A value as an error message shows it: quoted text or a short JSON rendering, cut at 60 characters. */
 export function showValue(value: unknown): string {
 	let s: string;
-	if (typeof value === 'string') s = JSON.stringify(value.length > SHOWN ? value.slice(0, SHOWN) : value);
+	if (typeof value === 'string')
+		s = JSON.stringify(value.length > SHOWN ? value.slice(0, SHOWN) : value);
 	else if (Array.isArray(value)) s = `a list ${safeJson(value)}`;
 	else if (value && typeof value === 'object') s = `an object ${safeJson(value)}`;
 	else s = String(value);
@@ -30,17 +31,34 @@ function safeJson(value: unknown): string {
 }
 
 /** The one error of a bad parameter: `"Label" <why>, got <value> [item N]`. */
-export function paramError(ctx: Pick<ParamContext, 'getNode'>, label: string, why: string, itemIndex: number, value?: unknown, description?: string) {
+export function paramError(
+	ctx: Pick<ParamContext, 'getNode'>,
+	label: string,
+	why: string,
+	itemIndex: number,
+	value?: unknown,
+	description?: string,
+) {
 	const got = value === undefined ? '' : `, got ${showValue(value)}`;
-	return new NodeOperationError(ctx.getNode(), `"${label}" ${why}${got} [item ${itemIndex}]`, { itemIndex, description });
+	return new NodeOperationError(ctx.getNode(), `"${label}" ${why}${got} [item ${itemIndex}]`, {
+		itemIndex,
+		description,
+	});
 }
 
 // n8n's getNodeParameter throws for an unset parameter without a fallback: this one stands for "unset"
 const UNSET = '\u0000unset';
 
 /** The raw value of a parameter (expressions resolved), `fallback` when it is not set. */
-export function rawParam(ctx: ParamContext, name: string, itemIndex: number, fallback: unknown = undefined): unknown {
-	const value = ctx.getNodeParameter(name, itemIndex, (fallback ?? UNSET) as never, { extractValue: true }) as unknown;
+export function rawParam(
+	ctx: ParamContext,
+	name: string,
+	itemIndex: number,
+	fallback: unknown = undefined,
+): unknown {
+	const value = ctx.getNodeParameter(name, itemIndex, (fallback ?? UNSET) as never, {
+		extractValue: true,
+	}) as unknown;
 	return value === UNSET ? fallback : value;
 }
 
@@ -52,11 +70,17 @@ const isDateLike = (v: unknown): v is { toISO: () => string } =>
  * A value as text: numbers, booleans and dates become their text, null/undefined become ''; objects and
  * lists are refused (they would otherwise turn into "[object Object]").
  */
-export function asText(ctx: ParamContext, label: string, value: unknown, itemIndex: number): string {
+export function asText(
+	ctx: ParamContext,
+	label: string,
+	value: unknown,
+	itemIndex: number,
+): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value;
 	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-		if (typeof value === 'number' && !Number.isFinite(value)) throw paramError(ctx, label, 'must be text', itemIndex, value);
+		if (typeof value === 'number' && !Number.isFinite(value))
+			throw paramError(ctx, label, 'must be text', itemIndex, value);
 		return String(value);
 	}
 	if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString();
@@ -75,30 +99,55 @@ export interface TextOptions {
 }
 
 /** A text parameter. */
-export function readText(ctx: ParamContext, itemIndex: number, name: string, label: string, opts: TextOptions = {}): string {
+export function readText(
+	ctx: ParamContext,
+	itemIndex: number,
+	name: string,
+	label: string,
+	opts: TextOptions = {},
+): string {
 	const raw = rawParam(ctx, name, itemIndex, opts.fallback ?? '');
 	const text = asText(ctx, label, raw, itemIndex);
 	const value = opts.trim === false ? text : text.trim();
 	if (opts.required && !value.trim()) throw paramError(ctx, label, 'is empty', itemIndex);
-	if (opts.singleLine && /[\r\n\u0000]/.test(value)) throw paramError(ctx, label, 'must be one line (no line breaks or NUL)', itemIndex, value);
+	if (opts.singleLine && /[\r\n\u0000]/.test(value))
+		throw paramError(ctx, label, 'must be one line (no line breaks or NUL)', itemIndex, value);
 	return value;
 }
 
 /** A yes/no parameter; "true"/"false" text and 1/0 from expressions are accepted. */
-export function readBoolean(ctx: ParamContext, itemIndex: number, name: string, label: string, fallback = false): boolean {
+export function readBoolean(
+	ctx: ParamContext,
+	itemIndex: number,
+	name: string,
+	label: string,
+	fallback = false,
+): boolean {
 	const raw = rawParam(ctx, name, itemIndex, fallback);
 	if (raw === undefined || raw === null || raw === '') return fallback;
 	if (typeof raw === 'boolean') return raw;
 	if (raw === 1 || raw === 0) return raw === 1;
-	if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim())) return raw.trim().toLowerCase() === 'true';
+	if (typeof raw === 'string' && /^(true|false)$/i.test(raw.trim()))
+		return raw.trim().toLowerCase() === 'true';
 	throw paramError(ctx, label, 'must be true or false', itemIndex, raw);
 }
 
 /** A number parameter; numeric text from expressions is accepted. */
-function readNumber(ctx: ParamContext, itemIndex: number, name: string, label: string, fallback: number): number {
+function readNumber(
+	ctx: ParamContext,
+	itemIndex: number,
+	name: string,
+	label: string,
+	fallback: number,
+): number {
 	const raw = rawParam(ctx, name, itemIndex, fallback);
 	if (raw === undefined || raw === null || raw === '') return fallback;
-	const n = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw.trim()) : NaN;
+	const n =
+		typeof raw === 'number'
+			? raw
+			: typeof raw === 'string' && raw.trim() !== ''
+				? Number(raw.trim())
+				: NaN;
 	if (!Number.isFinite(n)) throw paramError(ctx, label, 'must be a number', itemIndex, raw);
 	return n;
 }
@@ -146,11 +195,22 @@ export function readOption<T extends string>(
 	if (raw === undefined || raw === null || raw === '') return fallback;
 	const text = asText(ctx, label, raw, itemIndex).trim();
 	if ((values as readonly string[]).includes(text)) return text as T;
-	throw paramError(ctx, label, `must be one of ${values.map((v) => `"${v}"`).join(', ')}`, itemIndex, raw);
+	throw paramError(
+		ctx,
+		label,
+		`must be one of ${values.map((v) => `"${v}"`).join(', ')}`,
+		itemIndex,
+		raw,
+	);
 }
 
 /** A list of values from a multi-select (or an expression giving a list or comma-separated text). */
-export function readList(ctx: ParamContext, itemIndex: number, name: string, label: string): string[] {
+export function readList(
+	ctx: ParamContext,
+	itemIndex: number,
+	name: string,
+	label: string,
+): string[] {
 	const raw = rawParam(ctx, name, itemIndex, []);
 	if (raw === undefined || raw === null || raw === '') return [];
 	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
@@ -172,7 +232,8 @@ export function readSettings(
 ): Record<string, string | number | boolean> {
 	const raw = rawParam(ctx, name, itemIndex, {});
 	if (raw === undefined || raw === null) return {};
-	if (typeof raw !== 'object' || Array.isArray(raw)) throw paramError(ctx, name, 'must be a collection of settings', itemIndex, raw);
+	if (typeof raw !== 'object' || Array.isArray(raw))
+		throw paramError(ctx, name, 'must be a collection of settings', itemIndex, raw);
 	const out: Record<string, string | number | boolean> = {};
 	for (const [key, { label, kind }] of Object.entries(fields)) {
 		if (!(key in raw)) continue;
@@ -182,10 +243,24 @@ export function readSettings(
 		else if (typeof kind[0] === 'number') {
 			const value = Number(rawParam(ctx, path, itemIndex));
 			if (!(kind as readonly number[]).includes(value)) {
-				throw paramError(ctx, label, `must be one of ${kind.join(', ')}`, itemIndex, rawParam(ctx, path, itemIndex));
+				throw paramError(
+					ctx,
+					label,
+					`must be one of ${kind.join(', ')}`,
+					itemIndex,
+					rawParam(ctx, path, itemIndex),
+				);
 			}
 			out[key] = value;
-		} else out[key] = readOption(ctx, itemIndex, path, label, kind as readonly string[], (kind as readonly string[])[0]);
+		} else
+			out[key] = readOption(
+				ctx,
+				itemIndex,
+				path,
+				label,
+				kind as readonly string[],
+				(kind as readonly string[])[0],
+			);
 	}
 	return out;
 }

@@ -28,9 +28,15 @@ export const requestOptionsField: INodeProperties = {
 
 /** The Request Timeout of item `itemIndex`, in milliseconds; refused when not above 0, clamped at an hour. */
 export function readRequestTimeoutMs(ctx: ParamContext, itemIndex: number): number {
-	const seconds = readPositiveNumber(ctx, itemIndex, 'requestOptions.timeout', 'Request Timeout (Seconds)', {
-		fallback: DEFAULT_TIMEOUT_SECONDS,
-		max: MAX_TIMEOUT_SECONDS,
-	});
+	const seconds = readPositiveNumber(
+		ctx,
+		itemIndex,
+		'requestOptions.timeout',
+		'Request Timeout (Seconds)',
+		{
+			fallback: DEFAULT_TIMEOUT_SECONDS,
+			max: MAX_TIMEOUT_SECONDS,
+		},
+	);
 	return Math.max(1, Math.round(seconds * 1000));
 }

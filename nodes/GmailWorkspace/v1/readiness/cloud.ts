@@ -33,16 +33,29 @@ async function cloudGet(ctx: Context, url: string, qs: IDataObject): Promise<IDa
 }
 
 /** One page of a Resource Manager or IAM list, its items under `key`. */
-async function cloudPage(ctx: Context, url: string, key: string, pageToken?: string): Promise<Page<IDataObject>> {
+async function cloudPage(
+	ctx: Context,
+	url: string,
+	key: string,
+	pageToken?: string,
+): Promise<Page<IDataObject>> {
 	const res = await cloudGet(ctx, url, { pageSize: 100, ...(pageToken ? { pageToken } : {}) });
-	return { items: (res[key] as IDataObject[] | undefined) ?? [], nextPageToken: res.nextPageToken as string | undefined };
+	return {
+		items: (res[key] as IDataObject[] | undefined) ?? [],
+		nextPageToken: res.nextPageToken as string | undefined,
+	};
 }
 
 /** The Google Cloud projects the connected account can see (Resource Manager v1 projects.list). */
-export async function listProjects(ctx: Context, maxPages = 5): Promise<Array<{ projectId: string; name?: string }>> {
+export async function listProjects(
+	ctx: Context,
+	maxPages = 5,
+): Promise<Array<{ projectId: string; name?: string }>> {
 	let projects: IDataObject[];
 	try {
-		projects = await collectPages((pageToken) => cloudPage(ctx, CRM, 'projects', pageToken), { maxPages });
+		projects = await collectPages((pageToken) => cloudPage(ctx, CRM, 'projects', pageToken), {
+			maxPages,
+		});
 	} catch (error) {
 		// the connection's own token failed (its message names the credential field): say that, not "scope";
 		// it is n8n-core's NodeApiError, and wrapping one again hands back the original
@@ -54,10 +67,17 @@ export async function listProjects(ctx: Context, maxPages = 5): Promise<Array<{ 
 				: 'Could not list your Google Cloud projects: the connection needs the cloud-platform scope ("All Cards" or "Admin Settings" scope set). You can type the service account email instead.';
 		// through the package's one NodeApiError factory, given nothing of Google's to add to our words:
 		// those go in the description
-		throw Object.assign(apiError(ctx.getNode(), { network: false }, { what: 'GET Resource Manager projects', prefix: message }), {
-			httpCode: f.status ? String(f.status) : null,
-			description: f.message ?? null,
-		});
+		throw Object.assign(
+			apiError(
+				ctx.getNode(),
+				{ network: false },
+				{ what: 'GET Resource Manager projects', prefix: message },
+			),
+			{
+				httpCode: f.status ? String(f.status) : null,
+				description: f.message ?? null,
+			},
+		);
 	}
 	return projects
 		.filter((p) => p.lifecycleState === undefined || p.lifecycleState === 'ACTIVE')
@@ -65,7 +85,11 @@ export async function listProjects(ctx: Context, maxPages = 5): Promise<Array<{ 
 }
 
 /** Service accounts of one project (IAM v1 serviceAccounts.list); a project the account may not list yields none. */
-export async function listServiceAccounts(ctx: Context, projectId: string, maxPages = 5): Promise<CloudServiceAccount[]> {
+export async function listServiceAccounts(
+	ctx: Context,
+	projectId: string,
+	maxPages = 5,
+): Promise<CloudServiceAccount[]> {
 	const url = `${IAM}${encodeURIComponent(projectId)}/serviceAccounts`;
 	const accounts = await collectPages(
 		async (pageToken) => {
@@ -80,5 +104,9 @@ export async function listServiceAccounts(ctx: Context, projectId: string, maxPa
 	);
 	return accounts
 		.filter((sa) => sa.disabled !== true)
-		.map((sa) => ({ email: String(sa.email), displayName: sa.displayName as string | undefined, projectId }));
+		.map((sa) => ({
+			email: String(sa.email),
+			displayName: sa.displayName as string | undefined,
+			projectId,
+		}));
 }

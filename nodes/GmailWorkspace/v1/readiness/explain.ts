@@ -31,7 +31,9 @@ export function explainFailure(f: HttpFailure): string | undefined {
 			needed.some((s) => (SCOPE_PRESETS[k] as readonly string[]).includes(s)),
 		);
 		const which = needed.length ? ` It needs one of: ${needed.join(', ')}.` : '';
-		const fix = preset ? ` Choose the "${PRESET_NAMES[preset]}" scope set (or add the scope to your custom list) in the credential and reconnect.` : ' Add the scope to the credential and reconnect.';
+		const fix = preset
+			? ` Choose the "${PRESET_NAMES[preset]}" scope set (or add the scope to your custom list) in the credential and reconnect.`
+			: ' Add the scope to the credential and reconnect.';
 		return `The connection is missing a Google permission (scope) this action needs.${which}${fix}`;
 	}
 	return undefined;
@@ -85,7 +87,11 @@ export function explainTokenRefusal(route: TokenRoute, r: TokenRefusal): string 
 		if (r.error === 'unauthorized_client') {
 			return `Google refused to renew the connection's token for the credential's "Client ID" (${said(r)}): the account was connected through another OAuth client. Put back the Client ID and Client Secret it was connected with, or reconnect the account with this client.`;
 		}
-		if (r.error === 'invalid_grant') return explainFailure({ network: false, oauthError: rapt ? 'invalid_rapt' : 'invalid_grant' })!;
+		if (r.error === 'invalid_grant')
+			return explainFailure({
+				network: false,
+				oauthError: rapt ? 'invalid_rapt' : 'invalid_grant',
+			})!;
 		return `Google refused to renew the connection's token (${said(r)}): open the credential and reconnect the account.`;
 	}
 	if (route.credential === 'refreshToken') {

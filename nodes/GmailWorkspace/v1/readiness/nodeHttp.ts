@@ -19,15 +19,20 @@ export function nodeHttp(ctx: Context, timeoutMs = REQUEST_TIMEOUT_MS): Http {
 			returnFullResponse: true,
 			...(req.json ? { body: req.json } : {}),
 			...(req.form
-				? { body: new URLSearchParams(req.form).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }
+				? {
+						body: new URLSearchParams(req.form).toString(),
+						headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+					}
 				: {}),
 		};
 		const what = `${req.method} ${req.url.replace(/^https:\/\//, '').replace(/\?.*$/, '')}`;
 		try {
 			// signed: HTTP errors are thrown, so n8n renews an expired token on a 401 and repeats the call
-			const res = (req.signed
-				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)
-				: await ctx.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
+			const res = (
+				req.signed
+					? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)
+					: await ctx.helpers.httpRequest(options)
+			) as { statusCode: number; body: unknown };
 			return { status: res.statusCode, body: res.body };
 		} catch (error) {
 			const answer = httpResponseOf(error);

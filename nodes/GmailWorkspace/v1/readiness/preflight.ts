@@ -10,13 +10,23 @@ import { requestTimeoutMs } from '../transport';
 export { CONSUMER_DOMAINS } from './readiness';
 
 /** The connection check's admin part, without the delegation proof (the first token exchange names that fix). */
-async function blocker(ctx: IExecuteFunctions, serviceAccount: string, itemIndex: number): Promise<string | undefined> {
+async function blocker(
+	ctx: IExecuteFunctions,
+	serviceAccount: string,
+	itemIndex: number,
+): Promise<string | undefined> {
 	const http = nodeHttp(ctx, requestTimeoutMs(ctx, itemIndex));
 	const me = await connectedAccount(http);
-	if (!me.account) return `Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`;
+	if (!me.account)
+		return `Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`;
 	const creds = await ctx.getCredentials(credentialType(ctx));
 	const granted = splitScopes(String(((creds.oauthTokenData ?? {}) as IDataObject).scope ?? ''));
-	return await adminBlocker(http, { account: me.account, grantedScopes: granted, serviceAccount, proveDelegation: false });
+	return await adminBlocker(http, {
+		account: me.account,
+		grantedScopes: granted,
+		serviceAccount,
+		proveDelegation: false,
+	});
 }
 
 // One check per execution, credential and service account (pending checks are shared by items).
@@ -27,7 +37,11 @@ const MAX_REMEMBERED = 200;
  * The admin cards' pre-flight: run once per execution before the first impersonated call, and fail with
  * the exact fix. A service-account-key credential skips it: the key is the service account itself.
  */
-export async function adminPreflight(ctx: IExecuteFunctions, serviceAccount: string, itemIndex: number): Promise<void> {
+export async function adminPreflight(
+	ctx: IExecuteFunctions,
+	serviceAccount: string,
+	itemIndex: number,
+): Promise<void> {
 	if (authentication(ctx) === 'serviceAccount') return;
 	const key = [ctx.getExecutionId(), credentialId(ctx), serviceAccount.toLowerCase()].join('|');
 	let check = checks.get(key);

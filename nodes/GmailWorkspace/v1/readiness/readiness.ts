@@ -1,4 +1,8 @@
-import { assertionClaims, GOOGLE_TOKEN_URL, JWT_BEARER_GRANT } from '../../../../credentials/googleJwt';
+import {
+	assertionClaims,
+	GOOGLE_TOKEN_URL,
+	JWT_BEARER_GRANT,
+} from '../../../../credentials/googleJwt';
 import { ADMIN_CARD_SCOPES, CLOUD_PLATFORM, unknownScopes } from '../../../../credentials/scopes';
 
 /**
@@ -29,8 +33,18 @@ export interface Readiness {
 
 const G = 'https://www.googleapis.com/auth/';
 const READ_SCOPES = ['https://mail.google.com/', `${G}gmail.modify`, `${G}gmail.readonly`];
-const SEND_SCOPES = ['https://mail.google.com/', `${G}gmail.modify`, `${G}gmail.compose`, `${G}gmail.send`];
-const ADMIN_CARDS = ['Add Delegate', 'Forward Emails', 'Set Auto Reply', 'Update User Gmail Settings'];
+const SEND_SCOPES = [
+	'https://mail.google.com/',
+	`${G}gmail.modify`,
+	`${G}gmail.compose`,
+	`${G}gmail.send`,
+];
+const ADMIN_CARDS = [
+	'Add Delegate',
+	'Forward Emails',
+	'Set Auto Reply',
+	'Update User Gmail Settings',
+];
 const ALL_ADMIN_SCOPES = [...new Set(Object.values(ADMIN_CARD_SCOPES).flat())];
 
 const IAM_SCOPE = `${G}iam`;
@@ -60,7 +74,8 @@ export async function adminBlocker(http: Http, c: AdminCheck): Promise<string | 
 	if (!account.workspace) {
 		return `The admin cards need a Google Workspace account: ${account.email} is a consumer Gmail account, and Google offers delegates, forwarding and user settings only to Workspace domains. Connect an administrator of your Workspace domain.`;
 	}
-	if (!sa) return 'The admin cards need a service account with domain-wide delegation: fill "Service Account for Admin Cards" in the credential or "Service Account" in the card.';
+	if (!sa)
+		return 'The admin cards need a service account with domain-wide delegation: fill "Service Account for Admin Cards" in the credential or "Service Account" in the card.';
 	if (granted.length && !granted.includes(CLOUD_PLATFORM) && !granted.includes(IAM_SCOPE)) {
 		return 'The admin cards need the cloud-platform scope to act through the service account: in the credential choose the "All Cards" or "Admin Settings" scope set and reconnect the account.';
 	}
@@ -70,13 +85,16 @@ export async function adminBlocker(http: Http, c: AdminCheck): Promise<string | 
 		signed: true,
 		json: { permissions: ['iam.serviceAccounts.actAs', 'iam.serviceAccounts.signJwt'] },
 	});
-	if (perms.status === 404) return `Service account ${sa} was not found: check the "Service Account" of the card or the credential.`;
+	if (perms.status === 404)
+		return `Service account ${sa} was not found: check the "Service Account" of the card or the credential.`;
 	if (perms.status >= 400) {
 		return `Could not check ${account.email}'s roles on ${sa} (HTTP ${perms.status}): the connection needs the cloud-platform scope and access to the service account's project.`;
 	}
 	const held: string[] = perms.body?.permissions ?? [];
-	if (!held.includes('iam.serviceAccounts.actAs')) return `${account.email} needs the Service Account User role on ${sa} — grant it with \`${grant(sa, account.email, 'serviceAccountUser')}\``;
-	if (!held.includes('iam.serviceAccounts.signJwt')) return `${account.email} needs the Service Account Token Creator role on ${sa} — grant it with \`${grant(sa, account.email, 'serviceAccountTokenCreator')}\``;
+	if (!held.includes('iam.serviceAccounts.actAs'))
+		return `${account.email} needs the Service Account User role on ${sa} — grant it with \`${grant(sa, account.email, 'serviceAccountUser')}\``;
+	if (!held.includes('iam.serviceAccounts.signJwt'))
+		return `${account.email} needs the Service Account Token Creator role on ${sa} — grant it with \`${grant(sa, account.email, 'serviceAccountTokenCreator')}\``;
 	if (!c.proveDelegation) return undefined;
 	// prove domain-wide delegation end to end: sign an assertion for the connected admin and exchange it
 	const signed = await http({
@@ -85,8 +103,14 @@ export async function adminBlocker(http: Http, c: AdminCheck): Promise<string | 
 		signed: true,
 		json: { payload: JSON.stringify(assertionClaims(sa, account.email, ALL_ADMIN_SCOPES)) },
 	});
-	if (signed.status >= 400) return `Signing for ${sa} failed (HTTP ${signed.status}): ${signed.body?.error?.message ?? ''}`.trim();
-	const exchanged = await http({ method: 'POST', url: GOOGLE_TOKEN_URL, signed: false, form: { grant_type: JWT_BEARER_GRANT, assertion: String(signed.body?.signedJwt) } });
+	if (signed.status >= 400)
+		return `Signing for ${sa} failed (HTTP ${signed.status}): ${signed.body?.error?.message ?? ''}`.trim();
+	const exchanged = await http({
+		method: 'POST',
+		url: GOOGLE_TOKEN_URL,
+		signed: false,
+		form: { grant_type: JWT_BEARER_GRANT, assertion: String(signed.body?.signedJwt) },
+	});
 	if (exchanged.status >= 400) {
 		return `${sa} needs domain-wide delegation: in the Google Admin console (Security → API controls → Domain-wide delegation) authorize its client ID for ${ALL_ADMIN_SCOPES.join(', ')} (Google said: ${exchanged.body?.error_description ?? exchanged.body?.error ?? exchanged.status})`;
 	}
@@ -94,11 +118,24 @@ export async function adminBlocker(http: Http, c: AdminCheck): Promise<string | 
 }
 
 /** The connected account's email and whether it is a Workspace account (userinfo's hosted domain). */
-export async function connectedAccount(http: Http): Promise<{ status: number; account?: NonNullable<Readiness['account']> }> {
-	const me = await http({ method: 'GET', url: 'https://www.googleapis.com/oauth2/v3/userinfo', signed: true });
+export async function connectedAccount(
+	http: Http,
+): Promise<{ status: number; account?: NonNullable<Readiness['account']> }> {
+	const me = await http({
+		method: 'GET',
+		url: 'https://www.googleapis.com/oauth2/v3/userinfo',
+		signed: true,
+	});
 	if (me.status >= 400) return { status: me.status };
 	const domain = me.body?.hd ? String(me.body.hd) : undefined;
-	return { status: me.status, account: { email: String(me.body?.email ?? ''), domain, workspace: !!domain && !CONSUMER_DOMAINS.includes(domain) } };
+	return {
+		status: me.status,
+		account: {
+			email: String(me.body?.email ?? ''),
+			domain,
+			workspace: !!domain && !CONSUMER_DOMAINS.includes(domain),
+		},
+	};
 }
 
 /**
@@ -106,25 +143,47 @@ export async function connectedAccount(http: Http): Promise<{ status: number; ac
  * service account roles and domain-wide delegation. Each card gets "ready" or the exact fix.
  * `grantedScopes` are the scopes Google reported when it issued the token (the credential keeps them).
  */
-export async function checkReadiness(http: Http, opts: { grantedScopes: string[]; configuredScopes: string[]; serviceAccount?: string }): Promise<Readiness> {
+export async function checkReadiness(
+	http: Http,
+	opts: { grantedScopes: string[]; configuredScopes: string[]; serviceAccount?: string },
+): Promise<Readiness> {
 	const r: Readiness = { ok: false, grantedScopes: opts.grantedScopes, problems: [], cards: [] };
 	const unknown = unknownScopes(opts.configuredScopes);
-	if (unknown.length) r.problems.push(`Unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: Google defines no such scope. Fix the custom scope list and reconnect.`);
+	if (unknown.length)
+		r.problems.push(
+			`Unknown scope${unknown.length > 1 ? 's' : ''} ${unknown.map((s) => `"${s}"`).join(', ')}: Google defines no such scope. Fix the custom scope list and reconnect.`,
+		);
 
 	const me = await connectedAccount(http);
 	if (!me.account) {
-		r.problems.push(`Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`);
+		r.problems.push(
+			`Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`,
+		);
 		return r;
 	}
 	r.account = me.account;
 
 	const has = (needed: string[]) => needed.some((s) => r.grantedScopes.includes(s));
-	const scopeFix = (what: string) => `needs a scope that allows ${what}: choose a scope set that includes it and reconnect`;
-	r.cards.push({ card: 'Read Email', ready: has(READ_SCOPES), fix: has(READ_SCOPES) ? undefined : scopeFix('reading mail (gmail.readonly)') });
+	const scopeFix = (what: string) =>
+		`needs a scope that allows ${what}: choose a scope set that includes it and reconnect`;
+	r.cards.push({
+		card: 'Read Email',
+		ready: has(READ_SCOPES),
+		fix: has(READ_SCOPES) ? undefined : scopeFix('reading mail (gmail.readonly)'),
+	});
 	for (const card of ['Send Email', 'Send Email with Attachment']) {
-		r.cards.push({ card, ready: has(SEND_SCOPES), fix: has(SEND_SCOPES) ? undefined : scopeFix('sending mail (gmail.send)') });
+		r.cards.push({
+			card,
+			ready: has(SEND_SCOPES),
+			fix: has(SEND_SCOPES) ? undefined : scopeFix('sending mail (gmail.send)'),
+		});
 	}
-	const blocker = await adminBlocker(http, { account: r.account, grantedScopes: r.grantedScopes, serviceAccount: opts.serviceAccount, proveDelegation: true });
+	const blocker = await adminBlocker(http, {
+		account: r.account,
+		grantedScopes: r.grantedScopes,
+		serviceAccount: opts.serviceAccount,
+		proveDelegation: true,
+	});
 	for (const card of ADMIN_CARDS) r.cards.push({ card, ready: !blocker, fix: blocker });
 	r.ok = r.problems.length === 0;
 	return r;

@@ -101,7 +101,12 @@ async function signWithIam(ctx: Context, serviceAccount: string, claims: object)
 			const own = credentialFailure(error);
 			if (own) return own;
 			const f = describeFailure(error);
-			if (f.network || isRetryable(f)) return unavailable(`Signing for ${serviceAccount}: IAM Credentials (iamcredentials.googleapis.com)`, error, attempts);
+			if (f.network || isRetryable(f))
+				return unavailable(
+					`Signing for ${serviceAccount}: IAM Credentials (iamcredentials.googleapis.com)`,
+					error,
+					attempts,
+				);
 			const fix =
 				f.status === 403
 					? `The connected account may not sign for ${serviceAccount}: grant it the Service Account Token Creator role (iam.serviceAccounts.signJwt) on that service account, and make sure the credential's scopes include cloud-platform.`
@@ -109,20 +114,45 @@ async function signWithIam(ctx: Context, serviceAccount: string, claims: object)
 						? `Service account ${serviceAccount} was not found.`
 						: `Signing for ${serviceAccount} failed.`;
 			// the factory is given nothing of Google's to add to our words: those go in the description
-			return Object.assign(apiError(ctx.getNode(), { network: false }, { what: `POST signJwt for ${serviceAccount}`, prefix: fix }), {
-				httpCode: f.status ? String(f.status) : null,
-				description: f.message ?? null,
-			});
+			return Object.assign(
+				apiError(
+					ctx.getNode(),
+					{ network: false },
+					{ what: `POST signJwt for ${serviceAccount}`, prefix: fix },
+				),
+				{
+					httpCode: f.status ? String(f.status) : null,
+					description: f.message ?? null,
+				},
+			);
 		},
 	);
 	return res.signedJwt;
 }
 
 /** The jwt-bearer exchange for `imp.user`'s token; retried on 5xx and timeouts, a refusal names the fix. */
-async function exchange(ctx: Context, assertion: string, imp: Impersonation, serviceAccount: string) {
+async function exchange(
+	ctx: Context,
+	assertion: string,
+	imp: Impersonation,
+	serviceAccount: string,
+) {
 	const signer = authentication(ctx) === 'serviceAccount' ? 'key' : 'iam';
-	const granted = await requestGoogleToken(ctx, { grant_type: JWT_BEARER_GRANT, assertion }, (refusal) =>
-		explainTokenRefusal({ credential: 'serviceAccount', signer, serviceAccount, user: imp.user, userField: 'the card\'s "User Email"', scopes: imp.scopes }, refusal),
+	const granted = await requestGoogleToken(
+		ctx,
+		{ grant_type: JWT_BEARER_GRANT, assertion },
+		(refusal) =>
+			explainTokenRefusal(
+				{
+					credential: 'serviceAccount',
+					signer,
+					serviceAccount,
+					user: imp.user,
+					userField: 'the card\'s "User Email"',
+					scopes: imp.scopes,
+				},
+				refusal,
+			),
 	);
 	return { access_token: granted.access_token, expires_in: Number(granted.expires_in ?? 3600) };
 }
@@ -134,16 +164,23 @@ async function exchange(ctx: Context, assertion: string, imp: Impersonation, ser
 export async function impersonatedToken(ctx: Context, imp: Impersonation): Promise<string> {
 	const serviceAccount = await serviceAccountFor(ctx, imp.serviceAccount);
 	const scopes = [...imp.scopes].sort();
-	const key = [credentialId(ctx), serviceAccount, imp.user.toLowerCase(), scopes.join(' ')].join('|');
+	const key = [credentialId(ctx), serviceAccount, imp.user.toLowerCase(), scopes.join(' ')].join(
+		'|',
+	);
 	const cached = tokens.get(key);
 	if (cached && cached.expiresAt - EARLY_RENEWAL_MS > Date.now()) return cached.accessToken;
 
 	try {
 		const claims = assertionClaims(serviceAccount, imp.user, scopes);
 		const assertion =
-			authentication(ctx) === 'serviceAccount' ? await signLocally(ctx, claims) : await signWithIam(ctx, serviceAccount, claims);
+			authentication(ctx) === 'serviceAccount'
+				? await signLocally(ctx, claims)
+				: await signWithIam(ctx, serviceAccount, claims);
 		const granted = await exchange(ctx, assertion, imp, serviceAccount);
-		tokens.set(key, { accessToken: granted.access_token, expiresAt: Date.now() + granted.expires_in * 1000 });
+		tokens.set(key, {
+			accessToken: granted.access_token,
+			expiresAt: Date.now() + granted.expires_in * 1000,
+		});
 		return granted.access_token;
 	} catch (error) {
 		const failure =
@@ -152,7 +189,10 @@ export async function impersonatedToken(ctx: Context, imp: Impersonation): Promi
 				: (credentialFailure(error) ??
 					(error instanceof NodeApiError || error instanceof NodeOperationError
 						? error
-						: new NodeOperationError(ctx.getNode(), `Getting a token for ${imp.user} through ${serviceAccount} failed: check the service account key`)));
+						: new NodeOperationError(
+								ctx.getNode(),
+								`Getting a token for ${imp.user} through ${serviceAccount} failed: check the service account key`,
+							)));
 		authFailures.add(failure);
 		throw failure;
 	}

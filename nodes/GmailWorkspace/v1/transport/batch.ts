@@ -21,14 +21,20 @@ export interface BatchResponsePart {
 }
 
 export function buildBatchBody(parts: BatchRequestPart[], boundary: string): string {
-	if (parts.length > MAX_BATCH_PARTS) throw new Error(`A Gmail batch holds at most ${MAX_BATCH_PARTS} calls`);
+	if (parts.length > MAX_BATCH_PARTS)
+		throw new Error(`A Gmail batch holds at most ${MAX_BATCH_PARTS} calls`);
 	const out: string[] = [];
 	parts.forEach((p, i) => {
 		out.push(`--${boundary}`, 'Content-Type: application/http', `Content-ID: <item${i}>`, '');
 		out.push(`${p.method} ${p.path} HTTP/1.1`);
 		if (p.body !== undefined) {
 			const json = JSON.stringify(p.body);
-			out.push('Content-Type: application/json; charset=UTF-8', `Content-Length: ${Buffer.byteLength(json)}`, '', json);
+			out.push(
+				'Content-Type: application/json; charset=UTF-8',
+				`Content-Length: ${Buffer.byteLength(json)}`,
+				'',
+				json,
+			);
 		} else {
 			out.push('');
 		}
@@ -56,7 +62,8 @@ function headerMap(lines: string[]): Record<string, string> {
 /** Parse the multipart/mixed answer; parts are matched to requests by their Content-ID. */
 export function parseBatchResponse(contentType: string, text: string): BatchResponsePart[] {
 	const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
-	if (!boundary) throw new Error(`Gmail batch answer without a multipart boundary (${contentType})`);
+	if (!boundary)
+		throw new Error(`Gmail batch answer without a multipart boundary (${contentType})`);
 	const results: BatchResponsePart[] = [];
 	const chunks = text.split(`--${boundary}`).slice(1);
 	chunks.forEach((chunk, position) => {

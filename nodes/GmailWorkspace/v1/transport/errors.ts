@@ -35,7 +35,16 @@ interface Wrapped {
 	errorResponse?: Wrapped;
 }
 
-const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNABORTED', 'ECONNREFUSED', 'EPIPE', 'EAI_AGAIN', 'ERR_SOCKET_CONNECTION_TIMEOUT', 'UND_ERR_SOCKET'];
+const NETWORK_CODES = [
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNABORTED',
+	'ECONNREFUSED',
+	'EPIPE',
+	'EAI_AGAIN',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+];
 
 function innermost(error: unknown): Wrapped[] {
 	const chain: Wrapped[] = [];
@@ -56,11 +65,14 @@ function parseBody(data: unknown): { reason?: string; message?: string } {
 			return {};
 		}
 	}
-	const err = (body as { error?: { message?: unknown; errors?: Array<{ reason?: unknown }> } } | undefined)?.error;
+	const err = (
+		body as { error?: { message?: unknown; errors?: Array<{ reason?: unknown }> } } | undefined
+	)?.error;
 	if (!err || typeof err !== 'object') return {};
 	return {
 		message: typeof err.message === 'string' ? err.message : undefined,
-		reason: typeof err.errors?.[0]?.reason === 'string' ? (err.errors[0].reason as string) : undefined,
+		reason:
+			typeof err.errors?.[0]?.reason === 'string' ? (err.errors[0].reason as string) : undefined,
 	};
 }
 
@@ -74,7 +86,9 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 }
 
 /** The HTTP answer inside a failed request's error (status, headers, body), if there was one. */
-export function httpResponseOf(error: unknown): { status: number; headers: Record<string, unknown>; data: unknown } | undefined {
+export function httpResponseOf(
+	error: unknown,
+): { status: number; headers: Record<string, unknown>; data: unknown } | undefined {
 	const r = innermost(error).find((e) => e.response?.status)?.response;
 	return r ? { status: r.status!, headers: r.headers ?? {}, data: r.data ?? r.body } : undefined;
 }
@@ -84,18 +98,42 @@ export function describeFailure(error: unknown): HttpFailure {
 	const withResponse = chain.find((e) => e.response?.status);
 	const status =
 		withResponse?.response?.status ??
-		chain.map((e) => e.statusCode ?? Number(e.httpCode)).find((n) => Number.isInteger(n) && n! >= 100);
+		chain
+			.map((e) => e.statusCode ?? Number(e.httpCode))
+			.find((n) => Number.isInteger(n) && n! >= 100);
 	const headers = withResponse?.response?.headers ?? {};
-	const retryAfterHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'retry-after')?.[1];
-	const { reason, message } = parseBody(withResponse?.response?.data ?? withResponse?.response?.body);
+	const retryAfterHeader = Object.entries(headers).find(
+		([k]) => k.toLowerCase() === 'retry-after',
+	)?.[1];
+	const { reason, message } = parseBody(
+		withResponse?.response?.data ?? withResponse?.response?.body,
+	);
 	const network = !status && chain.some((e) => !!e.code && NETWORK_CODES.includes(e.code));
 	const timedOut =
-		network && chain.some((e) => e.code === 'ETIMEDOUT' || (e.code === 'ECONNABORTED' && /timeout/i.test(String((e as { message?: string }).message))));
-	const authenticate = String(Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '');
-	const scopes = /insufficient_scope/.test(authenticate) ? /scope="([^"]*)"/.exec(authenticate)?.[1] : undefined;
-	const text = chain.map((e) => `${(e as { message?: string }).message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`).join(' ');
+		network &&
+		chain.some(
+			(e) =>
+				e.code === 'ETIMEDOUT' ||
+				(e.code === 'ECONNABORTED' && /timeout/i.test(String((e as { message?: string }).message))),
+		);
+	const authenticate = String(
+		Object.entries(headers).find(([k]) => k.toLowerCase() === 'www-authenticate')?.[1] ?? '',
+	);
+	const scopes = /insufficient_scope/.test(authenticate)
+		? /scope="([^"]*)"/.exec(authenticate)?.[1]
+		: undefined;
+	const text = chain
+		.map(
+			(e) =>
+				`${(e as { message?: string }).message ?? ''} ${JSON.stringify(e.response?.data ?? '')}`,
+		)
+		.join(' ');
 	// n8n-core reports every refused refresh (invalid_grant, incl. its invalid_rapt subtype) as "needs to be reconnected"
-	const oauthError = /invalid_rapt/.test(text) ? 'invalid_rapt' : /invalid_grant|needs to be reconnected/.test(text) ? 'invalid_grant' : undefined;
+	const oauthError = /invalid_rapt/.test(text)
+		? 'invalid_rapt'
+		: /invalid_grant|needs to be reconnected/.test(text)
+			? 'invalid_grant'
+			: undefined;
 	return {
 		status,
 		retryAfterMs: parseRetryAfter(retryAfterHeader),
@@ -118,11 +156,17 @@ export function rewrappable(error: unknown): object {
 	return (isNodeApiError && e.cause instanceof Error ? e.cause : error) as object;
 }
 
-const RATE_LIMIT_REASONS = ['rateLimitExceeded', 'userRateLimitExceeded', 'concurrentLimitExceeded'];
+const RATE_LIMIT_REASONS = [
+	'rateLimitExceeded',
+	'userRateLimitExceeded',
+	'concurrentLimitExceeded',
+];
 
 /** Google refused the call for a rate limit (it was not processed). */
 export function isRateLimit(f: HttpFailure): boolean {
-	return f.status === 429 || (f.status === 403 && !!f.reason && RATE_LIMIT_REASONS.includes(f.reason));
+	return (
+		f.status === 429 || (f.status === 403 && !!f.reason && RATE_LIMIT_REASONS.includes(f.reason))
+	);
 }
 
 /** Failures that Google asks clients to retry with backoff: 429, rate-limit 403s, 5xx. */
@@ -166,22 +210,37 @@ function rateLimitAdvice(f: HttpFailure, c: FailureContext): string {
  * missing scope, reconnect, the deadline that passed), Google's own message otherwise.
  */
 export function apiError(node: INode, error: unknown, c: FailureContext): NodeApiError {
-	const f = error instanceof Error || (error as HttpFailure)?.network === undefined ? describeFailure(error) : (error as HttpFailure);
+	const f =
+		error instanceof Error || (error as HttpFailure)?.network === undefined
+			? describeFailure(error)
+			: (error as HttpFailure);
 	const tries = c.attempts && c.attempts > 1 ? ` (${c.attempts} attempts)` : '';
 	const why =
 		explainFailure(f) ??
 		(isRateLimit(f)
 			? rateLimitAdvice(f, c)
 			: f.timedOut
-			? `Google did not answer ${c.what} within ${formatSeconds(c.timeoutMs)}${tries}. Try again later, or raise "Request Timeout" in the card's Request Options.`
-			: f.network && !f.message
-				? `The connection to Google broke during ${c.what}${tries}. Try again later.`
-				: f.message);
-	const message = c.message ?? (c.prefix ? (why ? `${c.prefix}: ${why}` : c.prefix) : (why ?? `Gmail API call ${c.what} failed`));
+				? `Google did not answer ${c.what} within ${formatSeconds(c.timeoutMs)}${tries}. Try again later, or raise "Request Timeout" in the card's Request Options.`
+				: f.network && !f.message
+					? `The connection to Google broke during ${c.what}${tries}. Try again later.`
+					: f.message);
+	const message =
+		c.message ??
+		(c.prefix
+			? why
+				? `${c.prefix}: ${why}`
+				: c.prefix
+			: (why ?? `Gmail API call ${c.what} failed`));
 	// n8n replaces the message of an error carrying a network code (ECONNABORTED…) with its own generic one
 	const cause = error instanceof Error && !f.network ? rewrappable(error) : { message };
 	const description = c.message && why !== c.message ? why : undefined;
-	return new NodeApiError(node, cause as JsonObject, { message, description, httpCode: f.status ? String(f.status) : undefined, itemIndex: c.itemIndex });
+	return new NodeApiError(node, cause as JsonObject, {
+		message,
+		description,
+		httpCode: f.status ? String(f.status) : undefined,
+		itemIndex: c.itemIndex,
+	});
 }
 
-const formatSeconds = (ms?: number) => (ms === undefined ? 'the time allowed' : `${Math.round(ms / 100) / 10} s`);
+const formatSeconds = (ms?: number) =>
+	ms === undefined ? 'the time allowed' : `${Math.round(ms / 100) / 10} s`;

@@ -1,13 +1,36 @@
-import type { IDataObject, IHttpRequestMethods, IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { dropImpersonatedToken, impersonatedToken, isAuthFailure, type Impersonation } from './auth';
+import {
+	dropImpersonatedToken,
+	impersonatedToken,
+	isAuthFailure,
+	type Impersonation,
+} from './auth';
 import { buildBatchBody, parseBatchResponse, BATCH_PATH, MAX_BATCH_PARTS } from './batch';
 import { credentialType, type Context } from './credentials';
-import { apiError, describeFailure, isRateLimit, isRetryable, type FailureContext, type HttpFailure } from './errors';
+import {
+	apiError,
+	describeFailure,
+	isRateLimit,
+	isRetryable,
+	type FailureContext,
+	type HttpFailure,
+} from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
 import { mailboxPacer, unitsOf } from './quota';
-import { clampTimeoutMs, DEFAULT_RETRY, REQUEST_TIMEOUT_MS, withRetries, type RetryPolicy } from './retry';
+import {
+	clampTimeoutMs,
+	DEFAULT_RETRY,
+	REQUEST_TIMEOUT_MS,
+	withRetries,
+	type RetryPolicy,
+} from './retry';
 import { readRequestTimeoutMs } from '../params/timeout';
 
 export const GMAIL_ROOT = 'https://gmail.googleapis.com/';
@@ -30,14 +53,23 @@ export interface GmailCall {
  */
 export function requestTimeoutMs(ctx: Context, itemIndex = 0): number {
 	// dropdowns and polls (no items) use the default
-	if (!('getInputData' in ctx) || ctx.getNode().parameters.requestOptions === undefined) return REQUEST_TIMEOUT_MS;
+	if (!('getInputData' in ctx) || ctx.getNode().parameters.requestOptions === undefined)
+		return REQUEST_TIMEOUT_MS;
 	return clampTimeoutMs(readRequestTimeoutMs(ctx, itemIndex));
 }
 
 /** One request with the token of an impersonated user (n8n cannot store per-user tokens, so we cache them). */
-async function requestAs(ctx: Context, imp: Impersonation, options: IHttpRequestOptions, usedToken: { value?: string }) {
+async function requestAs(
+	ctx: Context,
+	imp: Impersonation,
+	options: IHttpRequestOptions,
+	usedToken: { value?: string },
+) {
 	usedToken.value = await impersonatedToken(ctx, imp);
-	return await ctx.helpers.httpRequest({ ...options, headers: { ...options.headers, Authorization: `Bearer ${usedToken.value}` } });
+	return await ctx.helpers.httpRequest({
+		...options,
+		headers: { ...options.headers, Authorization: `Bearer ${usedToken.value}` },
+	});
 }
 
 /** A final failure of a Gmail call as the package's NodeApiError (a token-minting error passes as it is). */
@@ -51,7 +83,11 @@ function toNodeError(ctx: Context, error: unknown, c: FailureContext) {
  * token and refreshes it (for every workflow sharing the credential) when Google answers 401.
  * Calls are paced to the mailbox's quota and Google's transient failures are retried with backoff.
  */
-export async function gmailApiRequest<T = IDataObject>(ctx: Context, id: GmailMethodId, call: GmailCall = {}): Promise<T> {
+export async function gmailApiRequest<T = IDataObject>(
+	ctx: Context,
+	id: GmailMethodId,
+	call: GmailCall = {},
+): Promise<T> {
 	const params = { userId: call.as?.user ?? 'me', ...call.params };
 	const path = gmailPath(id, params);
 	const timeout = requestTimeoutMs(ctx, call.itemIndex);
@@ -67,15 +103,34 @@ export async function gmailApiRequest<T = IDataObject>(ctx: Context, id: GmailMe
 	};
 	const pacer = await mailboxPacer(ctx, params.userId);
 	const usedToken: { value?: string } = {};
-	const policy: RetryPolicy = { ...(call.retry ?? DEFAULT_RETRY), onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs) };
+	const policy: RetryPolicy = {
+		...(call.retry ?? DEFAULT_RETRY),
+		onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs),
+	};
 	return await withRetries(
 		async () => {
 			await pacer.take(unitsOf(pacer.plan, id));
 			if (call.as) return (await requestAs(ctx, call.as, options, usedToken)) as T;
-			return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)) as T;
+			return (await ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				credentialType(ctx),
+				options,
+			)) as T;
 		},
-		(error, attempts) => toNodeError(ctx, error, { what: `${options.method} ${path}`, itemIndex: call.itemIndex, timeoutMs: timeout, attempts, quota: pacer.plan }),
-		call.as ? { ...policy, onUnauthorized: () => void (usedToken.value && dropImpersonatedToken(usedToken.value)) } : policy,
+		(error, attempts) =>
+			toNodeError(ctx, error, {
+				what: `${options.method} ${path}`,
+				itemIndex: call.itemIndex,
+				timeoutMs: timeout,
+				attempts,
+				quota: pacer.plan,
+			}),
+		call.as
+			? {
+					...policy,
+					onUnauthorized: () => void (usedToken.value && dropImpersonatedToken(usedToken.value)),
+				}
+			: policy,
 	);
 }
 
@@ -89,7 +144,8 @@ export type BatchOutcome<T> = { ok: true; value: T } | { ok: false; failure: Htt
 
 function queryString(qs: BatchCall['qs'] = {}) {
 	const sp = new URLSearchParams();
-	for (const [k, v] of Object.entries(qs)) for (const one of Array.isArray(v) ? v : [v]) sp.append(k, String(one));
+	for (const [k, v] of Object.entries(qs))
+		for (const one of Array.isArray(v) ? v : [v]) sp.append(k, String(one));
 	const s = sp.toString();
 	return s ? `?${s}` : '';
 }
@@ -114,7 +170,10 @@ export async function gmailBatch<T = IDataObject>(
 		const boundary = `batch_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 		const parts = chunk.map((i) => {
 			const c = calls[i];
-			return { method: GMAIL_METHODS[c.id].method, path: `/${gmailPath(c.id, { userId, ...c.params })}${queryString(c.qs)}` };
+			return {
+				method: GMAIL_METHODS[c.id].method,
+				path: `/${gmailPath(c.id, { userId, ...c.params })}${queryString(c.qs)}`,
+			};
 		});
 		return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
 			method: 'POST',
@@ -128,7 +187,13 @@ export async function gmailBatch<T = IDataObject>(
 		})) as { headers: Record<string, string>; body: string };
 	};
 
-	const size = Math.max(1, Math.min(MAX_BATCH_PARTS, Math.floor(pacer.burstUnits / Math.max(1, ...calls.map((_, i) => units(i))))));
+	const size = Math.max(
+		1,
+		Math.min(
+			MAX_BATCH_PARTS,
+			Math.floor(pacer.burstUnits / Math.max(1, ...calls.map((_, i) => units(i)))),
+		),
+	);
 	for (let start = 0; start < calls.length; start += size) {
 		// the chunk's parts that still need an answer; each attempt of the retry engine sends only those
 		let remaining = calls.slice(start, start + size).map((_, k) => start + k);
@@ -141,7 +206,10 @@ export async function gmailBatch<T = IDataObject>(
 					const retry: number[] = [];
 					let again: HttpFailure | undefined;
 					const answered = new Set<number>();
-					for (const part of parseBatchResponse(response.headers['content-type'] ?? '', String(response.body))) {
+					for (const part of parseBatchResponse(
+						response.headers['content-type'] ?? '',
+						String(response.body),
+					)) {
 						const callIndex = remaining[part.index];
 						if (callIndex === undefined) continue;
 						answered.add(callIndex);
@@ -149,7 +217,9 @@ export async function gmailBatch<T = IDataObject>(
 							outcomes[callIndex] = { ok: true, value: part.body as T };
 							continue;
 						}
-						const failure = describeFailure({ response: { status: part.status, headers: part.headers, data: part.body } });
+						const failure = describeFailure({
+							response: { status: part.status, headers: part.headers, data: part.body },
+						});
 						if (!isRetryable(failure)) outcomes[callIndex] = { ok: false, failure };
 						else {
 							retry.push(callIndex);
@@ -160,19 +230,32 @@ export async function gmailBatch<T = IDataObject>(
 					for (const i of remaining) if (!answered.has(i)) retry.push(i);
 					remaining = retry;
 					if (retry.length) {
-						partsFailure = new PartsFailure(again ?? { status: 503, network: false, message: 'Gmail left parts of the batch unanswered' });
+						partsFailure = new PartsFailure(
+							again ?? {
+								status: 503,
+								network: false,
+								message: 'Gmail left parts of the batch unanswered',
+							},
+						);
 						throw partsFailure;
 					}
 				},
 				(error, attempts) =>
 					error instanceof PartsFailure
 						? error
-						: toNodeError(ctx, error, { what: `POST ${BATCH_PATH}`, itemIndex: opts.itemIndex, timeoutMs: timeout, attempts, quota: pacer.plan }),
+						: toNodeError(ctx, error, {
+								what: `POST ${BATCH_PATH}`,
+								itemIndex: opts.itemIndex,
+								timeoutMs: timeout,
+								attempts,
+								quota: pacer.plan,
+							}),
 				{ ...DEFAULT_RETRY, onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs) },
 			);
 		} catch (error) {
 			// a whole-call failure is already the transport's NodeApiError (wrapping hands it back as it is)
-			if (!(error instanceof PartsFailure) || error !== partsFailure) throw new NodeApiError(ctx.getNode(), error as JsonObject);
+			if (!(error instanceof PartsFailure) || error !== partsFailure)
+				throw new NodeApiError(ctx.getNode(), error as JsonObject);
 			// the retries ran out for some parts only: they fail on their own, the rest of the batch stands
 			for (const i of remaining) outcomes[i] = { ok: false, failure: error.failure };
 		}
@@ -187,7 +270,12 @@ class PartsFailure extends Error {
 	constructor(readonly failure: HttpFailure) {
 		super(failure.message ?? 'Some parts of the batch failed');
 		const headers: Record<string, string> = {};
-		if (failure.retryAfterMs !== undefined) headers['retry-after'] = String(Math.ceil(failure.retryAfterMs / 1000));
-		this.response = { status: failure.status, headers, data: { error: { message: failure.message, errors: [{ reason: failure.reason }] } } };
+		if (failure.retryAfterMs !== undefined)
+			headers['retry-after'] = String(Math.ceil(failure.retryAfterMs / 1000));
+		this.response = {
+			status: failure.status,
+			headers,
+			data: { error: { message: failure.message, errors: [{ reason: failure.reason }] } },
+		};
 	}
 }

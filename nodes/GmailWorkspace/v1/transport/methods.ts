@@ -14,16 +14,34 @@ export const GMAIL_METHODS = {
 		path: 'gmail/v1/users/{userId}/messages/{messageId}/attachments/{id}',
 	},
 	'gmail.users.messages.send': { method: 'POST', path: 'gmail/v1/users/{userId}/messages/send' },
-	'gmail.users.settings.sendAs.list': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/sendAs' },
-	'gmail.users.settings.sendAs.create': { method: 'POST', path: 'gmail/v1/users/{userId}/settings/sendAs' },
-	'gmail.users.settings.sendAs.get': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}' },
-	'gmail.users.settings.sendAs.delete': { method: 'DELETE', path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}' },
+	'gmail.users.settings.sendAs.list': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/sendAs',
+	},
+	'gmail.users.settings.sendAs.create': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/settings/sendAs',
+	},
+	'gmail.users.settings.sendAs.get': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}',
+	},
+	'gmail.users.settings.sendAs.delete': {
+		method: 'DELETE',
+		path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}',
+	},
 	'gmail.users.settings.sendAs.patch': {
 		method: 'PATCH',
 		path: 'gmail/v1/users/{userId}/settings/sendAs/{sendAsEmail}',
 	},
-	'gmail.users.settings.delegates.create': { method: 'POST', path: 'gmail/v1/users/{userId}/settings/delegates' },
-	'gmail.users.settings.delegates.list': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/delegates' },
+	'gmail.users.settings.delegates.create': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/settings/delegates',
+	},
+	'gmail.users.settings.delegates.list': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/delegates',
+	},
 	'gmail.users.settings.delegates.get': {
 		method: 'GET',
 		path: 'gmail/v1/users/{userId}/settings/delegates/{delegateEmail}',
@@ -40,19 +58,37 @@ export const GMAIL_METHODS = {
 		method: 'GET',
 		path: 'gmail/v1/users/{userId}/settings/forwardingAddresses/{forwardingEmail}',
 	},
-	'gmail.users.settings.getAutoForwarding': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/autoForwarding' },
+	'gmail.users.settings.getAutoForwarding': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/autoForwarding',
+	},
 	'gmail.users.settings.updateAutoForwarding': {
 		method: 'PUT',
 		path: 'gmail/v1/users/{userId}/settings/autoForwarding',
 	},
-	'gmail.users.settings.getVacation': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/vacation' },
-	'gmail.users.settings.updateVacation': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/vacation' },
+	'gmail.users.settings.getVacation': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/vacation',
+	},
+	'gmail.users.settings.updateVacation': {
+		method: 'PUT',
+		path: 'gmail/v1/users/{userId}/settings/vacation',
+	},
 	'gmail.users.settings.getImap': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/imap' },
-	'gmail.users.settings.updateImap': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/imap' },
+	'gmail.users.settings.updateImap': {
+		method: 'PUT',
+		path: 'gmail/v1/users/{userId}/settings/imap',
+	},
 	'gmail.users.settings.getPop': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/pop' },
 	'gmail.users.settings.updatePop': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/pop' },
-	'gmail.users.settings.getLanguage': { method: 'GET', path: 'gmail/v1/users/{userId}/settings/language' },
-	'gmail.users.settings.updateLanguage': { method: 'PUT', path: 'gmail/v1/users/{userId}/settings/language' },
+	'gmail.users.settings.getLanguage': {
+		method: 'GET',
+		path: 'gmail/v1/users/{userId}/settings/language',
+	},
+	'gmail.users.settings.updateLanguage': {
+		method: 'PUT',
+		path: 'gmail/v1/users/{userId}/settings/language',
+	},
 } as const;
 
 export type GmailMethodId = keyof typeof GMAIL_METHODS;
@@ -64,7 +100,8 @@ export type GmailMethodId = keyof typeof GMAIL_METHODS;
 export function gmailPath(id: GmailMethodId, params: Record<string, string>): string {
 	return GMAIL_METHODS[id].path.replace(/\{(\w+)\}/g, (_, name: string) => {
 		const value = params[name];
-		if (value === undefined || value === '') throw new Error(`Missing path parameter "${name}" for ${id}`);
+		if (value === undefined || value === '')
+			throw new Error(`Missing path parameter "${name}" for ${id}`);
 		if (value === '.' || value === '..') throw new Error(`"${value}" is not a valid ${name}`);
 		return encodeURIComponent(value);
 	});

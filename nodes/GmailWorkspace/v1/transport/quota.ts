@@ -65,9 +65,11 @@ export interface QuotaPlan {
 }
 
 export function quotaPlanOf(creds: ICredentialDataDecryptedObject): QuotaPlan {
-	const tier: QuotaTier = creds.quotaTier === 'legacy' || creds.quotaTier === 'custom' ? creds.quotaTier : 'from2026';
+	const tier: QuotaTier =
+		creds.quotaTier === 'legacy' || creds.quotaTier === 'custom' ? creds.quotaTier : 'from2026';
 	if (tier === 'custom') {
-		const n = (v: unknown, fallback: number) => (Number.isFinite(Number(v)) && Number(v) >= 1 ? Number(v) : fallback);
+		const n = (v: unknown, fallback: number) =>
+			Number.isFinite(Number(v)) && Number(v) >= 1 ? Number(v) : fallback;
 		return {
 			tier,
 			userPerMinute: n(creds.quotaUserPerMinute, QUOTA_LIMITS.from2026.userPerMinute),
@@ -75,7 +77,11 @@ export function quotaPlanOf(creds: ICredentialDataDecryptedObject): QuotaPlan {
 			units: QUOTA_UNITS_2026,
 		};
 	}
-	return { tier, ...QUOTA_LIMITS[tier], units: tier === 'legacy' ? QUOTA_UNITS_LEGACY : QUOTA_UNITS_2026 };
+	return {
+		tier,
+		...QUOTA_LIMITS[tier],
+		units: tier === 'legacy' ? QUOTA_UNITS_LEGACY : QUOTA_UNITS_2026,
+	};
 }
 
 export const unitsOf = (plan: QuotaPlan, id: string) => plan.units[id] ?? 1;
@@ -103,7 +109,8 @@ export class SlidingWindow {
 
 	private prune(now: number) {
 		const horizon = now - this.ms - this.marginMs;
-		while (this.head < this.spends.length && this.spends[this.head].at <= horizon) this.sum -= this.spends[this.head++].units;
+		while (this.head < this.spends.length && this.spends[this.head].at <= horizon)
+			this.sum -= this.spends[this.head++].units;
 		if (this.head > 1024 && this.head * 2 > this.spends.length) {
 			this.spends.splice(0, this.head);
 			this.head = 0;
@@ -165,7 +172,9 @@ export class QuotaPacer {
 		if (this.factor < 1 && now - this.lastRefusal > RECOVERY_MS) this.factor = 1;
 		return Math.max(
 			this.blockedUntil - now,
-			...this.windows.map((w) => w.waitMs(units, now, Math.max(1, Math.floor(w.limit * this.factor)))),
+			...this.windows.map((w) =>
+				w.waitMs(units, now, Math.max(1, Math.floor(w.limit * this.factor))),
+			),
 			this.project.waitMs(units, now),
 		);
 	}
@@ -194,7 +203,10 @@ export class QuotaPacer {
 		this.factor = Math.max(MIN_FACTOR, this.factor * BACKOFF_FACTOR);
 		const minute = this.windows[0];
 		const untilRoom = minute.waitMs(0, now, Math.floor(minute.limit * this.factor));
-		this.blockedUntil = Math.max(this.blockedUntil, now + (retryAfterMs ?? Math.min(untilRoom, 10_000)));
+		this.blockedUntil = Math.max(
+			this.blockedUntil,
+			now + (retryAfterMs ?? Math.min(untilRoom, 10_000)),
+		);
 	}
 
 	/** The largest spend that fits the short-term budget: batch chunks are sized to it. */

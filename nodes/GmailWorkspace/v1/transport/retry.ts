@@ -35,8 +35,14 @@ export function clampTimeoutMs(ms: unknown): number {
 }
 
 /** Exponential backoff with full jitter, or the server's Retry-After when it gave one. */
-export function backoffMs(attempt: number, policy: RetryPolicy, failure: HttpFailure, random = Math.random) {
-	if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, policy.maxDelayMs) + random() * 250;
+export function backoffMs(
+	attempt: number,
+	policy: RetryPolicy,
+	failure: HttpFailure,
+	random = Math.random,
+) {
+	if (failure.retryAfterMs !== undefined)
+		return Math.min(failure.retryAfterMs, policy.maxDelayMs) + random() * 250;
 	const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	return cap / 2 + random() * (cap / 2);
 }
@@ -68,7 +74,8 @@ export async function withRetries<T>(
 			if (refused) policy.onRateLimited?.(failure);
 			if (!transient || attempt >= policy.maxAttempts) throw toError(error, attempt);
 			await sleep(backoffMs(attempt, policy, failure));
-			if (!refused && policy.safeToRetry && !(await policy.safeToRetry(failure))) throw toError(error, attempt);
+			if (!refused && policy.safeToRetry && !(await policy.safeToRetry(failure)))
+				throw toError(error, attempt);
 		}
 	}
 }

@@ -45,7 +45,11 @@ type Response = { statusCode: number; headers: Record<string, string>; body: unk
 const SEND_WHAT = 'POST upload/gmail/v1/users/me/messages/send';
 
 /** One upload request through n8n's authenticated helper (n8n refreshes the token on a 401 and repeats it). */
-async function call(ctx: Context, options: IHttpRequestOptions, timeoutMs: number): Promise<Response> {
+async function call(
+	ctx: Context,
+	options: IHttpRequestOptions,
+	timeoutMs: number,
+): Promise<Response> {
 	return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
 		...options,
 		timeout: timeoutMs,
@@ -54,21 +58,37 @@ async function call(ctx: Context, options: IHttpRequestOptions, timeoutMs: numbe
 }
 
 /** Has Gmail already got this message (sent before the answer was lost)? Looks it up by Message-ID. */
-export async function findSent(ctx: Context, messageId: string, itemIndex?: number): Promise<SentMessage | undefined> {
+export async function findSent(
+	ctx: Context,
+	messageId: string,
+	itemIndex?: number,
+): Promise<SentMessage | undefined> {
 	const q = `rfc822msgid:${messageId.replace(/^<|>$/g, '')} in:anywhere`;
-	const list = await gmailApiRequest(ctx, 'gmail.users.messages.list', { itemIndex, qs: { q, maxResults: 1, includeSpamTrash: true } });
+	const list = await gmailApiRequest(ctx, 'gmail.users.messages.list', {
+		itemIndex,
+		qs: { q, maxResults: 1, includeSpamTrash: true },
+	});
 	const found = (list.messages as Array<{ id: string; threadId: string }> | undefined)?.[0];
 	if (!found) return undefined;
-	return await gmailApiRequest<SentMessage>(ctx, 'gmail.users.messages.get', { itemIndex, params: { id: found.id }, qs: { format: 'minimal' } });
+	return await gmailApiRequest<SentMessage>(ctx, 'gmail.users.messages.get', {
+		itemIndex,
+		params: { id: found.id },
+		qs: { format: 'minimal' },
+	});
 }
 
-const parsed = (res: Response) => (typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
+const parsed = (res: Response) =>
+	(typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
 
 /**
  * The multipart/related body (metadata part, then the small message) in one buffer: the message is copied
  * in piece by piece as it is produced (the builder may reuse its buffers), and only once.
  */
-async function multipartBody(ctx: Context, source: RawSource, threadId: string | undefined): Promise<{ body: Buffer; boundary: string }> {
+async function multipartBody(
+	ctx: Context,
+	source: RawSource,
+	threadId: string | undefined,
+): Promise<{ body: Buffer; boundary: string }> {
 	const boundary = `part_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 	const head = Buffer.from(
 		`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n` +
@@ -78,7 +98,11 @@ async function multipartBody(ctx: Context, source: RawSource, threadId: string |
 	const body = Buffer.allocUnsafe(head.length + source.size + tail.length);
 	let o = head.copy(body, 0);
 	const end = head.length + source.size;
-	const mismatch = () => new NodeOperationError(ctx.getNode(), `The message's bytes do not match its computed size (${source.size} bytes)`);
+	const mismatch = () =>
+		new NodeOperationError(
+			ctx.getNode(),
+			`The message's bytes do not match its computed size (${source.size} bytes)`,
+		);
 	for await (const b of source.bytes) {
 		if (o + b.length > end) throw mismatch();
 		o += b.copy(body, o);
@@ -113,7 +137,11 @@ async function* rechunk(bytes: AsyncIterable<Buffer>, size: number): AsyncGenera
 }
 
 /** One request: multipart/related with the metadata (threadId) and the message. */
-async function sendSingle(ctx: Context, { body, boundary }: { body: Buffer; boundary: string }, timeoutMs: number): Promise<SentMessage> {
+async function sendSingle(
+	ctx: Context,
+	{ body, boundary }: { body: Buffer; boundary: string },
+	timeoutMs: number,
+): Promise<SentMessage> {
 	const res = await call(
 		ctx,
 		{
@@ -132,11 +160,24 @@ async function sendSingle(ctx: Context, { body, boundary }: { body: Buffer; boun
 type SessionState = { sent: SentMessage } | { have: number };
 
 /** PUT to the session: bytes (a chunk) or none (a status query). 308 is "go on", not a failure. */
-async function put(ctx: Context, session: string, range: string, body: Buffer | undefined, timeoutMs: number): Promise<SessionState> {
+async function put(
+	ctx: Context,
+	session: string,
+	range: string,
+	body: Buffer | undefined,
+	timeoutMs: number,
+): Promise<SessionState> {
 	try {
 		const res = await call(
 			ctx,
-			{ method: 'PUT', url: session, headers: { 'Content-Range': range }, ...(body ? { body } : {}), json: false, disableFollowRedirect: true },
+			{
+				method: 'PUT',
+				url: session,
+				headers: { 'Content-Range': range },
+				...(body ? { body } : {}),
+				json: false,
+				disableFollowRedirect: true,
+			},
 			timeoutMs,
 		);
 		return { sent: parsed(res) };
@@ -155,7 +196,13 @@ async function put(ctx: Context, session: string, range: string, body: Buffer | 
  * nothing yet, and a chunk is resumed from what the session says it holds, so repeating is always safe.
  * A 401 on a chunk is answered by n8n's token refresh before the chunk is repeated.
  */
-async function sendResumable(ctx: Context, source: RawSource, threadId: string | undefined, timeoutMs: number, fail: ToError): Promise<SentMessage> {
+async function sendResumable(
+	ctx: Context,
+	source: RawSource,
+	threadId: string | undefined,
+	timeoutMs: number,
+	fail: ToError,
+): Promise<SentMessage> {
 	const start = await withRetries(
 		async () =>
 			await call(
@@ -163,7 +210,10 @@ async function sendResumable(ctx: Context, source: RawSource, threadId: string |
 				{
 					method: 'POST',
 					url: `${UPLOAD_URL}?uploadType=resumable`,
-					headers: { 'X-Upload-Content-Type': 'message/rfc822', 'X-Upload-Content-Length': String(source.size) },
+					headers: {
+						'X-Upload-Content-Type': 'message/rfc822',
+						'X-Upload-Content-Length': String(source.size),
+					},
 					body: threadId ? { threadId } : {},
 					json: true,
 				},
@@ -172,7 +222,11 @@ async function sendResumable(ctx: Context, source: RawSource, threadId: string |
 		fail,
 	);
 	const session = start.headers.location ?? start.headers.Location;
-	if (!session) throw new NodeOperationError(ctx.getNode(), 'Gmail opened no upload session (no Location header)');
+	if (!session)
+		throw new NodeOperationError(
+			ctx.getNode(),
+			'Gmail opened no upload session (no Location header)',
+		);
 	let offset = 0;
 	for await (const chunk of rechunk(source.bytes, CHUNK_BYTES)) {
 		const chunkStart = offset;
@@ -187,11 +241,20 @@ async function sendResumable(ctx: Context, source: RawSource, threadId: string |
 				from = Math.max(chunkStart, status.have);
 			}
 			resuming = true;
-			return await put(ctx, session, `bytes ${from}-${offset - 1}/${source.size}`, chunk.subarray(from - chunkStart), timeoutMs);
+			return await put(
+				ctx,
+				session,
+				`bytes ${from}-${offset - 1}/${source.size}`,
+				chunk.subarray(from - chunkStart),
+				timeoutMs,
+			);
 		}, fail);
 		if ('sent' in state) return state.sent;
 	}
-	throw new NodeOperationError(ctx.getNode(), 'The upload ended without Gmail confirming the message');
+	throw new NodeOperationError(
+		ctx.getNode(),
+		'The upload ended without Gmail confirming the message',
+	);
 }
 
 type ToError = (error: unknown, attempts: number) => Error;
@@ -208,27 +271,42 @@ export async function sendRawMessage(
 ): Promise<SentMessage> {
 	const timeoutMs = clampTimeoutMs(opts.timeoutMs ?? requestTimeoutMs(ctx, opts.itemIndex));
 	const fail: ToError = (error, attempts) =>
-		apiError(ctx.getNode(), error, { what: SEND_WHAT, itemIndex: opts.itemIndex, timeoutMs, attempts, prefix: 'Gmail did not send the message' });
+		apiError(ctx.getNode(), error, {
+			what: SEND_WHAT,
+			itemIndex: opts.itemIndex,
+			timeoutMs,
+			attempts,
+			prefix: 'Gmail did not send the message',
+		});
 	if (source.size > MAX_MESSAGE_BYTES) {
 		throw new NodeOperationError(
 			ctx.getNode(),
 			`The message is ${(source.size / 1048576).toFixed(1)} MiB; Gmail accepts at most 35 MiB (${MAX_MESSAGE_BYTES} bytes) including attachments. Nothing was uploaded.`,
-			{ itemIndex: opts.itemIndex, description: 'Send large files as links (for example from Google Drive) instead of attachments.' },
+			{
+				itemIndex: opts.itemIndex,
+				description:
+					'Send large files as links (for example from Google Drive) instead of attachments.',
+			},
 		);
 	}
 	const pacer = await mailboxPacer(ctx, 'me');
 	await pacer.take(unitsOf(pacer.plan, 'gmail.users.messages.send'));
 	// up to one chunk: one multipart request; larger: resumable chunks
-	if (source.size > CHUNK_BYTES) return await sendResumable(ctx, source, opts.threadId, timeoutMs, fail);
+	if (source.size > CHUNK_BYTES)
+		return await sendResumable(ctx, source, opts.threadId, timeoutMs, fail);
 
 	const multipart = await multipartBody(ctx, source, opts.threadId);
 	// a send whose answer was lost may have arrived: it is repeated only when a Message-ID lookup finds nothing
 	let already: SentMessage | undefined;
-	return await withRetries(async () => already ?? (await sendSingle(ctx, multipart, timeoutMs)), fail, {
-		...DEFAULT_RETRY,
-		safeToRetry: async () => {
-			already = await findSent(ctx, source.messageId, opts.itemIndex);
-			return true;
+	return await withRetries(
+		async () => already ?? (await sendSingle(ctx, multipart, timeoutMs)),
+		fail,
+		{
+			...DEFAULT_RETRY,
+			safeToRetry: async () => {
+				already = await findSent(ctx, source.messageId, opts.itemIndex);
+				return true;
+			},
 		},
-	});
+	);
 }

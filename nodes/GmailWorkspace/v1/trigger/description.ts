@@ -15,11 +15,16 @@ export const triggerProperties: INodeProperties[] = [
 		noDataExpression: true,
 		default: 'newEmail',
 		options: [
-			{ name: 'New Email', value: 'newEmail', description: 'A message newly arrives in the mailbox' },
+			{
+				name: 'New Email',
+				value: 'newEmail',
+				description: 'A message newly arrives in the mailbox',
+			},
 			{
 				name: 'Label Added or Removed',
 				value: 'labelChanged',
-				description: 'A label was added to or removed from a message (a label a Gmail filter sets at delivery counts as added)',
+				description:
+					'A label was added to or removed from a message (a label a Gmail filter sets at delivery counts as added)',
 			},
 		],
 	},
@@ -97,7 +102,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'has:attachment subject:invoice',
-				description: 'Only messages matching this Gmail search, with the operators of the Gmail search box',
+				description:
+					'Only messages matching this Gmail search, with the operators of the Gmail search box',
 			},
 			{
 				displayName: 'Sender',
@@ -115,8 +121,16 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'options',
 		default: 'simple',
 		options: [
-			{ name: 'Simple', value: 'simple', description: 'Addresses, subject, date, labels and snippet; no bodies' },
-			{ name: 'Full', value: 'full', description: 'Also the text and HTML bodies and the list of attachments' },
+			{
+				name: 'Simple',
+				value: 'simple',
+				description: 'Addresses, subject, date, labels and snippet; no bodies',
+			},
+			{
+				name: 'Full',
+				value: 'full',
+				description: 'Also the text and HTML bodies and the list of attachments',
+			},
 		],
 	},
 	{
@@ -131,14 +145,16 @@ export const triggerProperties: INodeProperties[] = [
 				name: 'attachmentPrefix',
 				type: 'string',
 				default: 'attachment_',
-				description: 'Binary property names of downloaded attachments: the prefix plus the attachment number (attachment_0, attachment_1, …)',
+				description:
+					'Binary property names of downloaded attachments: the prefix plus the attachment number (attachment_0, attachment_1, …)',
 			},
 			{
 				displayName: 'Download Attachments',
 				name: 'downloadAttachments',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to put each attachment into the item as binary data (the message is read in full)',
+				description:
+					'Whether to put each attachment into the item as binary data (the message is read in full)',
 			},
 			{
 				displayName: 'Include Drafts',
@@ -170,7 +186,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_PER_POLL },
 				default: DEFAULT_PER_POLL,
-				description: 'The most messages one poll emits; the rest wait, in order, for the next polls',
+				description:
+					'The most messages one poll emits; the rest wait, in order, for the next polls',
 			},
 			{
 				displayName: 'On First Run Also Emit the Last N Messages',
@@ -178,7 +195,8 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: MAX_PER_POLL },
 				default: 0,
-				description: 'The trigger starts from now; set a number to also emit that many of the newest matching messages on its first poll',
+				description:
+					'The trigger starts from now; set a number to also emit that many of the newest matching messages on its first poll',
 			},
 		],
 	},

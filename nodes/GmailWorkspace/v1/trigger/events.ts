@@ -68,14 +68,18 @@ export function historyTypes(cfg: Pick<TriggerConfig, 'event' | 'change'>): stri
 	return types;
 }
 
-const intersect = (labels: readonly string[] | undefined, watched: readonly string[]) => (labels ?? []).filter((l) => watched.includes(l));
+const intersect = (labels: readonly string[] | undefined, watched: readonly string[]) =>
+	(labels ?? []).filter((l) => watched.includes(l));
 
 /**
  * The events of history records, in history order. New Email: each message added once, and each draft
  * that was sent (drafts themselves are left out here already, unless included). Label Added or Removed:
  * each label change touching a watched label, and each new message that arrived carrying one.
  */
-export function eventsFromHistory(records: readonly HistoryRecord[], cfg: TriggerConfig): PendingEvent[] {
+export function eventsFromHistory(
+	records: readonly HistoryRecord[],
+	cfg: TriggerConfig,
+): PendingEvent[] {
 	const out: PendingEvent[] = [];
 	const seenAdded = new Set<string>();
 	const sorted = [...records].sort((a, b) => compareHistoryIds(a.id, b.id));
@@ -85,7 +89,9 @@ export function eventsFromHistory(records: readonly HistoryRecord[], cfg: Trigge
 			const arrived = [
 				...(r.messagesAdded ?? []).map((a) => ({ message: a.message, sentDraft: false })),
 				// a sent draft: the draft's message gets SENT (and loses DRAFT, in this record or the next)
-				...(r.labelsAdded ?? []).filter((c) => c.labelIds?.includes('SENT')).map((c) => ({ message: c.message, sentDraft: true })),
+				...(r.labelsAdded ?? [])
+					.filter((c) => c.labelIds?.includes('SENT'))
+					.map((c) => ({ message: c.message, sentDraft: true })),
 			];
 			for (const { message, sentDraft } of arrived) {
 				if (!message?.id || seenAdded.has(message.id)) continue;
@@ -101,7 +107,14 @@ export function eventsFromHistory(records: readonly HistoryRecord[], cfg: Trigge
 			seenAdded.add(message.id);
 			if (cfg.change !== 'removed') {
 				const labels = intersect(message.labelIds, cfg.watchLabels);
-				if (labels.length) out.push({ kind: 'labelAdded', messageId: message.id, historyId, labelIds: labels, arrived: true });
+				if (labels.length)
+					out.push({
+						kind: 'labelAdded',
+						messageId: message.id,
+						historyId,
+						labelIds: labels,
+						arrived: true,
+					});
 			}
 		}
 		for (const [field, kind, wanted] of [
@@ -111,7 +124,8 @@ export function eventsFromHistory(records: readonly HistoryRecord[], cfg: Trigge
 			if (!wanted) continue;
 			for (const change of r[field] ?? []) {
 				const labels = intersect(change.labelIds, cfg.watchLabels);
-				if (change.message?.id && labels.length) out.push({ kind, messageId: change.message.id, historyId, labelIds: labels });
+				if (change.message?.id && labels.length)
+					out.push({ kind, messageId: change.message.id, historyId, labelIds: labels });
 			}
 		}
 	}
@@ -161,7 +175,10 @@ export function senderMatches(sender: string, from: MessageFacts['from']): boole
 }
 
 /** A label event's labels for a message found by a search: the watched labels it carries. */
-export function watchedLabelsOf(labelIds: readonly string[], cfg: Pick<TriggerConfig, 'watchLabels'>): string[] {
+export function watchedLabelsOf(
+	labelIds: readonly string[],
+	cfg: Pick<TriggerConfig, 'watchLabels'>,
+): string[] {
 	return intersect(labelIds, cfg.watchLabels);
 }
 
@@ -186,5 +203,7 @@ export function newEmailSearch(cfg: TriggerConfig, afterSeconds?: number): strin
 
 /** Sort key of events found by a search (messages.list answers newest first): oldest first. */
 export function oldestFirst<T extends { internalDate: number; id: string }>(list: T[]): T[] {
-	return [...list].sort((a, b) => a.internalDate - b.internalDate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	return [...list].sort(
+		(a, b) => a.internalDate - b.internalDate || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+	);
 }

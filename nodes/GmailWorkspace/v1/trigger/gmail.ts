@@ -16,17 +16,27 @@ export interface TriggerMessage {
 	historyId?: string;
 }
 
-export type FetchOutcome = { ok: true; value: TriggerMessage } | { ok: false; failure: HttpFailure };
+export type FetchOutcome =
+	| { ok: true; value: TriggerMessage }
+	| { ok: false; failure: HttpFailure };
 
 /**
  * Get messages through the batch endpoint, as Read Email does (fetchMessages), keeping internalDate and
  * historyId, which the trigger's cursor needs. One outcome per distinct id.
  */
-export async function fetchForTrigger(ctx: IPollFunctions, ids: string[], detail: Exclude<Detail, 'raw'>): Promise<Map<string, FetchOutcome>> {
+export async function fetchForTrigger(
+	ctx: IPollFunctions,
+	ids: string[],
+	detail: Exclude<Detail, 'raw'>,
+): Promise<Map<string, FetchOutcome>> {
 	const unique = [...new Set(ids)];
 	const outcomes = await gmailBatch<IDataObject>(
 		ctx,
-		unique.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
+		unique.map((id) => ({
+			id: 'gmail.users.messages.get',
+			params: { id },
+			qs: { format: detail },
+		})),
 	);
 	const byId = new Map<string, FetchOutcome>();
 	outcomes.forEach((o, i) => {
@@ -36,7 +46,10 @@ export async function fetchForTrigger(ctx: IPollFunctions, ids: string[], detail
 			ok: true,
 			value: {
 				message: fromGmailPayload(o.value as never),
-				internalDate: Number.isFinite(internalDate) && o.value.internalDate !== undefined ? internalDate : undefined,
+				internalDate:
+					Number.isFinite(internalDate) && o.value.internalDate !== undefined
+						? internalDate
+						: undefined,
 				historyId: o.value.historyId === undefined ? undefined : String(o.value.historyId),
 			},
 		});
@@ -46,7 +59,10 @@ export async function fetchForTrigger(ctx: IPollFunctions, ids: string[], detail
 
 /** The mailbox's current history id (getProfile, 1 unit). */
 export async function currentHistoryId(ctx: IPollFunctions): Promise<string> {
-	const profile = await gmailApiRequest<{ historyId?: string | number }>(ctx, 'gmail.users.getProfile');
+	const profile = await gmailApiRequest<{ historyId?: string | number }>(
+		ctx,
+		'gmail.users.getProfile',
+	);
 	return String(profile.historyId ?? '');
 }
 
@@ -58,15 +74,19 @@ export async function readHistory(
 ): Promise<{ records: HistoryRecord[]; historyId: string }> {
 	let historyId = startHistoryId;
 	const records = await collectPages<HistoryRecord>(async (pageToken) => {
-		const page = await gmailApiRequest<{ history?: HistoryRecord[]; nextPageToken?: string; historyId?: string | number }>(
-			ctx,
-			'gmail.users.history.list',
-			{ qs: { startHistoryId, historyTypes, maxResults: 500, ...(pageToken ? { pageToken } : {}) } },
-		);
-		if (page.historyId !== undefined && compareHistoryIds(String(page.historyId), historyId) > 0) historyId = String(page.historyId);
+		const page = await gmailApiRequest<{
+			history?: HistoryRecord[];
+			nextPageToken?: string;
+			historyId?: string | number;
+		}>(ctx, 'gmail.users.history.list', {
+			qs: { startHistoryId, historyTypes, maxResults: 500, ...(pageToken ? { pageToken } : {}) },
+		});
+		if (page.historyId !== undefined && compareHistoryIds(String(page.historyId), historyId) > 0)
+			historyId = String(page.historyId);
 		return { items: page.history ?? [], nextPageToken: page.nextPageToken };
 	});
-	for (const r of records) if (compareHistoryIds(String(r.id), historyId) > 0) historyId = String(r.id);
+	for (const r of records)
+		if (compareHistoryIds(String(r.id), historyId) > 0) historyId = String(r.id);
 	return { records, historyId };
 }
 
@@ -78,7 +98,10 @@ export async function searchIds(
 ): Promise<string[]> {
 	return await collectPages<string>(
 		async (pageToken, remaining) => {
-			const page = await gmailApiRequest<{ messages?: Array<{ id: string }>; nextPageToken?: string }>(ctx, 'gmail.users.messages.list', {
+			const page = await gmailApiRequest<{
+				messages?: Array<{ id: string }>;
+				nextPageToken?: string;
+			}>(ctx, 'gmail.users.messages.list', {
 				qs: {
 					...(search.q ? { q: search.q } : {}),
 					maxResults: Math.max(1, Math.min(500, remaining)),

@@ -15,8 +15,22 @@ import {
 	type PendingEvent,
 	type TriggerConfig,
 } from './events';
-import { currentHistoryId, fetchForTrigger, isHistoryExpired, readHistory, searchIds, type TriggerMessage } from './gmail';
-import { noteEmitted, pruneBoundary, readState, resyncFromMs, writeState, type TriggerState } from './state';
+import {
+	currentHistoryId,
+	fetchForTrigger,
+	isHistoryExpired,
+	readHistory,
+	searchIds,
+	type TriggerMessage,
+} from './gmail';
+import {
+	noteEmitted,
+	pruneBoundary,
+	readState,
+	resyncFromMs,
+	writeState,
+	type TriggerState,
+} from './state';
 
 /** n8n's default poll budget when the host does not tell (older n8n versions). */
 const DEFAULT_BUDGET_MS = 5 * 60_000;
@@ -59,7 +73,10 @@ async function startCursor(ctx: IPollFunctions, state: TriggerState, settings: P
 	state.lastInternalDate = Date.now();
 	state.boundary = [];
 	if (settings.firstRunCount > 0) {
-		const found = await searchEvents(ctx, settings.cfg, { historyId, limit: settings.firstRunCount });
+		const found = await searchEvents(ctx, settings.cfg, {
+			historyId,
+			limit: settings.firstRunCount,
+		});
 		enqueue(state, found);
 	}
 }
@@ -128,19 +145,25 @@ async function searchEvents(
 	} else {
 		kind = opts.kind ?? 'labelAdded';
 		if (kind === 'labelAdded' && cfg.change === 'removed') return [];
-		search = { q: opts.afterSeconds === undefined ? '' : `after:${Math.max(0, opts.afterSeconds)}`, includeSpamTrash: true };
+		search = {
+			q: opts.afterSeconds === undefined ? '' : `after:${Math.max(0, opts.afterSeconds)}`,
+			includeSpamTrash: true,
+		};
 		anyOf = cfg.watchLabels;
 	}
 	let ids: string[];
 	if (anyOf.length > 1) {
 		const lists: string[][] = [];
-		for (const label of anyOf) lists.push(await searchIds(ctx, { ...search, labelIds: [label] }, opts.limit));
+		for (const label of anyOf)
+			lists.push(await searchIds(ctx, { ...search, labelIds: [label] }, opts.limit));
 		// Gmail's message ids grow with time: oldest first across the labels
 		ids = [...new Set(lists.flat())].sort(compareHexIds);
 		if (opts.limit !== undefined) ids = ids.slice(-opts.limit);
 	} else {
 		// Gmail answers newest first
-		ids = (await searchIds(ctx, { ...search, labelIds: anyOf.length ? anyOf : allOf }, opts.limit)).reverse();
+		ids = (
+			await searchIds(ctx, { ...search, labelIds: anyOf.length ? anyOf : allOf }, opts.limit)
+		).reverse();
 	}
 	return ids.map((messageId) => ({ kind, messageId, historyId: opts.historyId, listed: true }));
 }
@@ -151,7 +174,9 @@ const compareHexIds = (a: string, b: string) => a.length - b.length || (a < b ? 
 function enqueue(state: TriggerState, events: PendingEvent[]) {
 	const key = (e: PendingEvent) => `${e.kind}:${e.messageId}:${e.listed ? '' : e.historyId}`;
 	const queued = new Set(state.queue.map(key));
-	const queuedMessages = new Set(state.queue.filter((e) => e.kind !== 'labelRemoved').map((e) => `${e.kind}:${e.messageId}`));
+	const queuedMessages = new Set(
+		state.queue.filter((e) => e.kind !== 'labelRemoved').map((e) => `${e.kind}:${e.messageId}`),
+	);
 	const emitted = new Set(state.boundary.map((b) => b.id));
 	for (const e of events) {
 		if (queued.has(key(e))) continue;
@@ -170,17 +195,27 @@ function enqueue(state: TriggerState, events: PendingEvent[]) {
  * batch endpoint, apply the filters, build Read Email's item. A message deleted before it could be read is
  * skipped with a note; any other failure fails the poll (the queue is saved only when the poll succeeds).
  */
-async function drain(ctx: IPollFunctions, state: TriggerState, settings: PollSettings, started: number): Promise<INodeExecutionData[]> {
+async function drain(
+	ctx: IPollFunctions,
+	state: TriggerState,
+	settings: PollSettings,
+	started: number,
+): Promise<INodeExecutionData[]> {
 	const { cfg } = settings;
 	const out: INodeExecutionData[] = [];
-	const budget = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+	const budget =
+		typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 	const detail = settings.output === 'full' || settings.downloadAttachments ? 'full' : 'metadata';
 	let labels: Map<string, string> | undefined;
 	while (state.queue.length && out.length < settings.maxPerPoll) {
 		// leave the rest to the next poll rather than overrun the poll's time
 		if (out.length && Date.now() - started > budget / 2) break;
 		const chunk = state.queue.slice(0, Math.min(ROUND, settings.maxPerPoll - out.length));
-		const fetched = await fetchForTrigger(ctx, chunk.map((e) => e.messageId), detail);
+		const fetched = await fetchForTrigger(
+			ctx,
+			chunk.map((e) => e.messageId),
+			detail,
+		);
 		const matching = await queryMatches(ctx, cfg, chunk, fetched);
 		for (const e of chunk) {
 			const outcome = fetched.get(e.messageId)!;
@@ -228,7 +263,10 @@ async function queryMatches(
 	if (!dates.length) return new Set();
 	const from = Math.floor(Math.min(...dates) / 1000) - 1;
 	const to = Math.floor(Math.max(...dates) / 1000) + 2;
-	const ids = await searchIds(ctx, { q: `(${cfg.query}) after:${from} before:${to}`, includeSpamTrash: true });
+	const ids = await searchIds(ctx, {
+		q: `(${cfg.query}) after:${from} before:${to}`,
+		includeSpamTrash: true,
+	});
 	return new Set(ids);
 }
 
@@ -244,7 +282,11 @@ async function eventItem(
 		ctx,
 		m.message,
 		labels,
-		{ includeHeaders: false, downloadAttachments: settings.downloadAttachments, binaryPrefix: settings.binaryPrefix },
+		{
+			includeHeaders: false,
+			downloadAttachments: settings.downloadAttachments,
+			binaryPrefix: settings.binaryPrefix,
+		},
 		0,
 	);
 	const named = changed.map((id) => ({ id, name: labels.get(id) ?? id }));
@@ -262,9 +304,17 @@ async function eventItem(
 }
 
 /** "Fetch Test Event": the newest matching message, without reading or moving the cursor. */
-async function testEvent(ctx: IPollFunctions, settings: PollSettings): Promise<INodeExecutionData[][] | null> {
+async function testEvent(
+	ctx: IPollFunctions,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][] | null> {
 	const { cfg } = settings;
-	const kind: EventKind = cfg.event === 'newEmail' ? 'messageAdded' : cfg.change === 'removed' ? 'labelRemoved' : 'labelAdded';
+	const kind: EventKind =
+		cfg.event === 'newEmail'
+			? 'messageAdded'
+			: cfg.change === 'removed'
+				? 'labelRemoved'
+				: 'labelAdded';
 	const found = await searchEvents(ctx, cfg, { historyId: '0', limit: TEST_CANDIDATES, kind });
 	const scratch = readState({});
 	scratch.queue = found.reverse();

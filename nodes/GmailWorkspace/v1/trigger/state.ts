@@ -55,7 +55,13 @@ export function readState(data: IDataObject): TriggerState {
 		lastReadAt: finite(data.lastReadAt),
 		boundary: Array.isArray(data.boundary)
 			? (data.boundary as unknown[])
-					.filter((b): b is BoundaryMessage => !!b && typeof b === 'object' && isText((b as BoundaryMessage).id) && Number.isFinite((b as BoundaryMessage).internalDate))
+					.filter(
+						(b): b is BoundaryMessage =>
+							!!b &&
+							typeof b === 'object' &&
+							isText((b as BoundaryMessage).id) &&
+							Number.isFinite((b as BoundaryMessage).internalDate),
+					)
 					.map((b) => ({ id: b.id, internalDate: b.internalDate }))
 			: [],
 	};
@@ -78,8 +84,12 @@ export const RESYNC_MARGIN_MS = 60_000;
  * Where a resync's search starts (ms, on a whole second): a margin before the earlier of the newest emitted
  * message and the last successful read of the history (mail that arrived since has a later receive time).
  */
-export function resyncFromMs(state: Pick<TriggerState, 'lastInternalDate' | 'lastReadAt'>, now: number): number {
-	const horizon = Math.min(state.lastInternalDate ?? now, state.lastReadAt ?? now) - RESYNC_MARGIN_MS;
+export function resyncFromMs(
+	state: Pick<TriggerState, 'lastInternalDate' | 'lastReadAt'>,
+	now: number,
+): number {
+	const horizon =
+		Math.min(state.lastInternalDate ?? now, state.lastReadAt ?? now) - RESYNC_MARGIN_MS;
 	return (Math.floor(horizon / 1000) - 1) * 1000;
 }
 
@@ -93,9 +103,15 @@ export function pruneBoundary(state: TriggerState, now: number): void {
  * Note an emitted message: lastInternalDate only moves forward, and a message a resync's search would
  * find again (internalDate at or after its start) is remembered.
  */
-export function noteEmitted(state: TriggerState, id: string, internalDate: number | undefined, now: number): void {
+export function noteEmitted(
+	state: TriggerState,
+	id: string,
+	internalDate: number | undefined,
+	now: number,
+): void {
 	if (internalDate === undefined || !Number.isFinite(internalDate)) return;
-	if (state.lastInternalDate === undefined || internalDate > state.lastInternalDate) state.lastInternalDate = internalDate;
+	if (state.lastInternalDate === undefined || internalDate > state.lastInternalDate)
+		state.lastInternalDate = internalDate;
 	state.boundary = state.boundary.filter((b) => b.id !== id);
 	if (internalDate >= resyncFromMs(state, now)) state.boundary.push({ id, internalDate });
 	pruneBoundary(state, now);

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
@@ -10,13 +15,18 @@ const show = { resource: ['autoReply'], operation: ['set'] };
 const showOn = { ...show, enabled: [true] };
 
 export const description: INodeProperties[] = [
-	...adminFields('autoReply', ['set'], 'The Workspace user whose auto reply (vacation responder) to set'),
+	...adminFields(
+		'autoReply',
+		['set'],
+		'The Workspace user whose auto reply (vacation responder) to set',
+	),
 	{
 		displayName: 'Auto Reply On',
 		name: 'enabled',
 		type: 'boolean',
 		default: true,
-		description: 'Whether Gmail answers incoming mail automatically. Turning it off keeps the stored subject and message for next time.',
+		description:
+			'Whether Gmail answers incoming mail automatically. Turning it off keeps the stored subject and message for next time.',
 		displayOptions: { show },
 	},
 	{
@@ -25,7 +35,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'Out of office',
-		description: 'Subject of the reply (Gmail prefixes the original subject when empty). A subject or a message is required.',
+		description:
+			'Subject of the reply (Gmail prefixes the original subject when empty). A subject or a message is required.',
 		displayOptions: { show: showOn },
 	},
 	{
@@ -34,7 +45,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		typeOptions: { rows: 4 },
 		default: '',
-		description: 'Plain-text body of the reply. Use "HTML Message" in the options for a formatted one.',
+		description:
+			'Plain-text body of the reply. Use "HTML Message" in the options for a formatted one.',
 		displayOptions: { show: showOn },
 	},
 	{
@@ -50,7 +62,8 @@ export const description: INodeProperties[] = [
 				name: 'endTime',
 				type: 'dateTime',
 				default: '',
-				description: "When the auto reply stops (in the workflow's timezone unless the value has its own). Must be after the start time.",
+				description:
+					"When the auto reply stops (in the workflow's timezone unless the value has its own). Must be after the start time.",
 			},
 			{
 				displayName: 'HTML Message',
@@ -58,7 +71,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { rows: 4 },
 				default: '',
-				description: 'HTML body of the reply; Gmail uses it instead of the plain-text message and removes scripts',
+				description:
+					'HTML body of the reply; Gmail uses it instead of the plain-text message and removes scripts',
 			},
 			{
 				displayName: 'Only Reply to Contacts',
@@ -79,27 +93,38 @@ export const description: INodeProperties[] = [
 				name: 'startTime',
 				type: 'dateTime',
 				default: '',
-				description: "When the auto reply starts (in the workflow's timezone unless the value has its own). Empty: now.",
+				description:
+					"When the auto reply starts (in the workflow's timezone unless the value has its own). Empty: now.",
 			},
 		],
 	},
 ];
 
 /** Set Auto Reply: the user's vacation responder, as a whole (Google's updateVacation replaces it). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.vacation);
 		const enabled = readBoolean(this, i, 'enabled', 'Auto Reply On', true);
 		let body: IDataObject;
 		if (!enabled) {
-			const current = await adminCall(this, 'gmail.users.settings.getVacation', { as: target, itemIndex: i });
+			const current = await adminCall(this, 'gmail.users.settings.getVacation', {
+				as: target,
+				itemIndex: i,
+			});
 			body = { ...current, enableAutoReply: false };
 		} else {
 			const subject = readText(this, i, 'subject', 'Subject', { singleLine: true });
 			const message = readText(this, i, 'message', 'Message', { trim: false });
 			const html = readText(this, i, 'options.htmlMessage', 'HTML Message', { trim: false });
 			if (!subject.trim() && !message.trim() && !html.trim()) {
-				throw new NodeOperationError(this.getNode(), 'Give a "Subject" or a "Message": Google needs one of them to turn the auto reply on', { itemIndex: i });
+				throw new NodeOperationError(
+					this.getNode(),
+					'Give a "Subject" or a "Message": Google needs one of them to turn the auto reply on',
+					{ itemIndex: i },
+				);
 			}
 			const start = readDate(this, i, 'options.startTime', 'Start Time');
 			const end = readDate(this, i, 'options.endTime', 'End Time');
@@ -107,7 +132,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				throw new NodeOperationError(
 					this.getNode(),
 					`"End Time" (${new Date(end).toISOString()}) must be after "Start Time" (${new Date(start).toISOString()})`,
-					{ itemIndex: i, description: `Times are read in the workflow's timezone, ${this.getTimezone()}.` },
+					{
+						itemIndex: i,
+						description: `Times are read in the workflow's timezone, ${this.getTimezone()}.`,
+					},
 				);
 			}
 			body = {
@@ -115,14 +143,28 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				...(subject ? { responseSubject: subject } : {}),
 				...(message ? { responseBodyPlainText: message } : {}),
 				...(html ? { responseBodyHtml: html } : {}),
-				restrictToContacts: readBoolean(this, i, 'options.restrictToContacts', 'Only Reply to Contacts'),
-				restrictToDomain: readBoolean(this, i, 'options.restrictToDomain', 'Only Reply Within the Domain'),
+				restrictToContacts: readBoolean(
+					this,
+					i,
+					'options.restrictToContacts',
+					'Only Reply to Contacts',
+				),
+				restrictToDomain: readBoolean(
+					this,
+					i,
+					'options.restrictToDomain',
+					'Only Reply Within the Domain',
+				),
 				...(start !== undefined ? { startTime: String(start) } : {}),
 				...(end !== undefined ? { endTime: String(end) } : {}),
 			};
 		}
 		try {
-			const stored = await adminCall(this, 'gmail.users.settings.updateVacation', { as: target, itemIndex: i, body });
+			const stored = await adminCall(this, 'gmail.users.settings.updateVacation', {
+				as: target,
+				itemIndex: i,
+				body,
+			});
 			return { userEmail: target.user, ...stored };
 		} catch (error) {
 			throw refusal(this, error, `Google refused the auto reply of ${target.user}`, i);

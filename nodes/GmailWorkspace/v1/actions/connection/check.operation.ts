@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { SERVICE_ACCOUNT_USER_SCOPES, splitScopes } from '../../../../../credentials/scopes';
 import { authentication, credentialType } from '../../transport/credentials';
@@ -21,11 +26,17 @@ export const description: INodeProperties[] = [
 ];
 
 /** Which scopes the connection holds: what Google reported when it issued the token. */
-async function grantedScopes(ctx: IExecuteFunctions): Promise<{ granted: string[]; configured: string[]; serviceAccount: string }> {
+async function grantedScopes(
+	ctx: IExecuteFunctions,
+): Promise<{ granted: string[]; configured: string[]; serviceAccount: string }> {
 	const creds = await ctx.getCredentials(credentialType(ctx));
 	const token = (creds.oauthTokenData ?? {}) as IDataObject;
 	if (authentication(ctx) === 'serviceAccount') {
-		return { granted: SERVICE_ACCOUNT_USER_SCOPES, configured: [], serviceAccount: String(creds.email ?? '') };
+		return {
+			granted: SERVICE_ACCOUNT_USER_SCOPES,
+			configured: [],
+			serviceAccount: String(creds.email ?? ''),
+		};
 	}
 	return {
 		granted: splitScopes(String(token.scope ?? creds.scope ?? '')),
@@ -35,10 +46,15 @@ async function grantedScopes(ctx: IExecuteFunctions): Promise<{ granted: string[
 }
 
 /** Check connection: which cards this connection can run, and what to fix for the others. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const { granted, configured, serviceAccount } = await grantedScopes(this);
-		const override = readEmail(this, i, 'serviceAccount', 'Service Account', { what: 'a service account email' });
+		const override = readEmail(this, i, 'serviceAccount', 'Service Account', {
+			what: 'a service account email',
+		});
 		const readiness = await checkReadiness(nodeHttp(this, requestTimeoutMs(this, i)), {
 			grantedScopes: granted,
 			configuredScopes: configured,

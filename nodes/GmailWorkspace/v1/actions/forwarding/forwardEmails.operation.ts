@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
@@ -18,7 +23,11 @@ export const DISPOSITION_OPTIONS = [
 const DISPOSITIONS = DISPOSITION_OPTIONS.map((o) => o.value);
 
 export const description: INodeProperties[] = [
-	...adminFields('forwarding', ['forwardEmails'], 'The Workspace user whose incoming mail is forwarded'),
+	...adminFields(
+		'forwarding',
+		['forwardEmails'],
+		'The Workspace user whose incoming mail is forwarded',
+	),
 	{
 		displayName: 'Forward To',
 		name: 'forwardTo',
@@ -52,7 +61,8 @@ export const description: INodeProperties[] = [
 				name: 'onlyCreateAddress',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to only register the forwarding address (and send the verification email for an external one), leaving auto-forwarding as it is',
+				description:
+					'Whether to only register the forwarding address (and send the verification email for an external one), leaving auto-forwarding as it is',
 			},
 		],
 	},
@@ -63,14 +73,33 @@ export const description: INodeProperties[] = [
  * to it when Google has accepted it. A pending address (external, awaiting its owner's confirmation) is
  * reported with enabled false and a note: forwarding is never claimed to be on before Google says so.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.forwarding);
 		const to = readEmail(this, i, 'forwardTo', 'Forward To', { required: true });
-		const disposition = readOption(this, i, 'disposition', 'Disposition', DISPOSITIONS, 'leaveInInbox');
-		const onlyCreateAddress = readBoolean(this, i, 'options.onlyCreateAddress', 'Only Create the Forwarding Address');
+		const disposition = readOption(
+			this,
+			i,
+			'disposition',
+			'Disposition',
+			DISPOSITIONS,
+			'leaveInInbox',
+		);
+		const onlyCreateAddress = readBoolean(
+			this,
+			i,
+			'options.onlyCreateAddress',
+			'Only Create the Forwarding Address',
+		);
 		if (to === target.user) {
-			throw new NodeOperationError(this.getNode(), `"Forward To" ${to} is the user's own address: forward to another address`, { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				`"Forward To" ${to} is the user's own address: forward to another address`,
+				{ itemIndex: i },
+			);
 		}
 		const { stored: address } = await createOrExisting(
 			this,
@@ -85,12 +114,17 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const pendingNote = `${to} is awaiting confirmation: Google sent its owner a verification email, and auto-forwarding stays off until the owner confirms. Run this card again after the confirmation.`;
 
 		if (onlyCreateAddress) {
-			const current = await adminCall(this, 'gmail.users.settings.getAutoForwarding', { as: target, itemIndex: i });
-			const enabled = current.enabled === true && String(current.emailAddress ?? '').toLowerCase() === to;
+			const current = await adminCall(this, 'gmail.users.settings.getAutoForwarding', {
+				as: target,
+				itemIndex: i,
+			});
+			const enabled =
+				current.enabled === true && String(current.emailAddress ?? '').toLowerCase() === to;
 			const note = `Only the forwarding address was created; auto-forwarding was left as it was.${verificationStatus === 'accepted' ? '' : ` ${pendingNote}`}`;
 			return { ...result, enabled, ...(enabled ? { disposition: current.disposition } : {}), note };
 		}
-		if (verificationStatus !== 'accepted') return { ...result, enabled: false, disposition, note: pendingNote };
+		if (verificationStatus !== 'accepted')
+			return { ...result, enabled: false, disposition, note: pendingNote };
 
 		try {
 			const forwarding = await adminCall(this, 'gmail.users.settings.updateAutoForwarding', {
@@ -98,9 +132,18 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 				itemIndex: i,
 				body: { enabled: true, emailAddress: to, disposition },
 			});
-			return { ...result, enabled: forwarding.enabled === true, disposition: forwarding.disposition ?? disposition };
+			return {
+				...result,
+				enabled: forwarding.enabled === true,
+				disposition: forwarding.disposition ?? disposition,
+			};
 		} catch (error) {
-			throw refusal(this, error, `Google refused to turn on forwarding from ${target.user} to ${to}`, i);
+			throw refusal(
+				this,
+				error,
+				`Google refused to turn on forwarding from ${target.user} to ${to}`,
+				i,
+			);
 		}
 	});
 }

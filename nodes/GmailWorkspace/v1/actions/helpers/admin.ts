@@ -15,7 +15,11 @@ import { asNodeError } from './items';
 export const domainOf = (email: string) => email.split('@')[1] ?? '';
 
 /** "User Email" and "Service Account": the fields every admin card starts with. */
-export function adminFields(resource: string, operations: string[], userDescription: string): INodeProperties[] {
+export function adminFields(
+	resource: string,
+	operations: string[],
+	userDescription: string,
+): INodeProperties[] {
 	const show = { resource: [resource], operation: operations };
 	return [
 		{
@@ -52,7 +56,10 @@ export function adminFields(resource: string, operations: string[], userDescript
 					validation: [
 						{
 							type: 'regex',
-							properties: { regex: '^\\s*[^@\\s]+@[^@\\s]+\\s*$', errorMessage: 'Not a service account email' },
+							properties: {
+								regex: '^\\s*[^@\\s]+@[^@\\s]+\\s*$',
+								errorMessage: 'Not a service account email',
+							},
 						},
 					],
 				},
@@ -82,7 +89,9 @@ export async function adminTarget(
 	const overrideEmail =
 		authentication(ctx) === 'serviceAccount'
 			? ''
-			: readEmail(ctx, itemIndex, 'adminServiceAccount', 'Service Account', { what: 'a service account email' });
+			: readEmail(ctx, itemIndex, 'adminServiceAccount', 'Service Account', {
+					what: 'a service account email',
+				});
 	const serviceAccount = await serviceAccountFor(ctx, overrideEmail);
 	await adminPreflight(ctx, serviceAccount, itemIndex);
 	return { user, serviceAccount, scopes };
@@ -96,8 +105,14 @@ export function httpStatus(error: unknown): number | undefined {
 }
 
 /** A Google refusal re-worded with what the card was doing; Google's own words stay in the description. */
-export function refusal(ctx: IExecuteFunctions, error: unknown, what: string, itemIndex: number): NodeOperationError | NodeApiError {
-	if (!(error instanceof NodeApiError) || isAuthFailure(error) || !httpStatus(error)) return asNodeError(ctx.getNode(), error, itemIndex);
+export function refusal(
+	ctx: IExecuteFunctions,
+	error: unknown,
+	what: string,
+	itemIndex: number,
+): NodeOperationError | NodeApiError {
+	if (!(error instanceof NodeApiError) || isAuthFailure(error) || !httpStatus(error))
+		return asNodeError(ctx.getNode(), error, itemIndex);
 	return new NodeOperationError(ctx.getNode(), `${what}: ${error.message}`, {
 		itemIndex,
 		description: error.description ?? undefined,
@@ -105,7 +120,11 @@ export function refusal(ctx: IExecuteFunctions, error: unknown, what: string, it
 }
 
 /** One Gmail settings call of an admin card (a JSON object back, {} for an empty answer). */
-export async function adminCall(ctx: IExecuteFunctions, id: GmailMethodId, call: GmailCall): Promise<IDataObject> {
+export async function adminCall(
+	ctx: IExecuteFunctions,
+	id: GmailMethodId,
+	call: GmailCall,
+): Promise<IDataObject> {
 	return ((await gmailApiRequest(ctx, id, call)) as IDataObject | undefined) ?? {};
 }
 
@@ -131,9 +150,15 @@ export async function createOrExisting(
 		},
 	};
 	try {
-		return { stored: await adminCall(ctx, create.id, { as, itemIndex, body: create.body, retry }), alreadyExisted: false };
+		return {
+			stored: await adminCall(ctx, create.id, { as, itemIndex, body: create.body, retry }),
+			alreadyExisted: false,
+		};
 	} catch (error) {
 		if (httpStatus(error) !== 409) throw refusal(ctx, error, what, itemIndex);
-		return { stored: await adminCall(ctx, existing.id, { as, itemIndex, params: existing.params }), alreadyExisted: !ours };
+		return {
+			stored: await adminCall(ctx, existing.id, { as, itemIndex, params: existing.params }),
+			alreadyExisted: !ours,
+		};
 	}
 }

@@ -2,7 +2,11 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from '
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 /** n8n's own error types pass through; anything else becomes a NodeOperationError for that item. */
-export function asNodeError(node: INode, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
@@ -29,11 +33,23 @@ export async function forEachItem(
 }
 
 function isExecutionData(v: unknown): v is INodeExecutionData {
-	return typeof v === 'object' && v !== null && 'json' in v && typeof (v as INodeExecutionData).json === 'object';
+	return (
+		typeof v === 'object' &&
+		v !== null &&
+		'json' in v &&
+		typeof (v as INodeExecutionData).json === 'object'
+	);
 }
 
 /** Results of one input item as output items paired with it. */
-export function toItems(result: IDataObject | IDataObject[] | INodeExecutionData[], itemIndex: number): INodeExecutionData[] {
+export function toItems(
+	result: IDataObject | IDataObject[] | INodeExecutionData[],
+	itemIndex: number,
+): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
-	return list.map((r) => (isExecutionData(r) ? { ...r, pairedItem: { item: itemIndex } } : { json: r as IDataObject, pairedItem: { item: itemIndex } }));
+	return list.map((r) =>
+		isExecutionData(r)
+			? { ...r, pairedItem: { item: itemIndex } }
+			: { json: r as IDataObject, pairedItem: { item: itemIndex } },
+	);
 }

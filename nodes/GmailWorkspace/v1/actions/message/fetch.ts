@@ -31,7 +31,12 @@ function fromRaw(resource: IDataObject): { message: GmailParsedMessage; raw: Buf
 }
 
 /** Get many messages through the batch endpoint (quota-paced, retried); one result per id, in order. */
-export async function fetchMessages(ctx: Context, ids: string[], detail: Detail, itemIndex?: number): Promise<Fetched[]> {
+export async function fetchMessages(
+	ctx: Context,
+	ids: string[],
+	detail: Detail,
+	itemIndex?: number,
+): Promise<Fetched[]> {
 	const outcomes = await gmailBatch<IDataObject>(
 		ctx,
 		ids.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
@@ -46,8 +51,17 @@ export async function fetchMessages(ctx: Context, ids: string[], detail: Detail,
 /** A clear error for a message that could not be read (404 names the id). */
 export function fetchError(ctx: Context, id: string, failure: HttpFailure, itemIndex: number) {
 	const what = `GET gmail/v1/users/me/messages/${id}`;
-	if (failure.status === 404) return apiError(ctx.getNode(), failure, { what, itemIndex, message: `Message "${id}" was not found in this mailbox` });
-	return apiError(ctx.getNode(), failure, { what, itemIndex, prefix: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}` });
+	if (failure.status === 404)
+		return apiError(ctx.getNode(), failure, {
+			what,
+			itemIndex,
+			message: `Message "${id}" was not found in this mailbox`,
+		});
+	return apiError(ctx.getNode(), failure, {
+		what,
+		itemIndex,
+		prefix: `Reading message "${id}" failed${failure.status ? ` (HTTP ${failure.status})` : ''}`,
+	});
 }
 
 export type ItemResult = INodeExecutionData | INodeExecutionData[];

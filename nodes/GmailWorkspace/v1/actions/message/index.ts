@@ -15,8 +15,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['message'] } },
 		options: [
-			{ name: 'Read', value: 'read', description: 'Read one email by ID or Gmail link', action: 'Read email' },
-			{ name: 'Search', value: 'search', description: 'Find emails with a Gmail search and filters', action: 'Search emails' },
+			{
+				name: 'Read',
+				value: 'read',
+				description: 'Read one email by ID or Gmail link',
+				action: 'Read email',
+			},
+			{
+				name: 'Search',
+				value: 'search',
+				description: 'Find emails with a Gmail search and filters',
+				action: 'Search emails',
+			},
 			{ name: 'Send', value: 'send', description: 'Send an email', action: 'Send email' },
 			{
 				name: 'Send With Attachment',

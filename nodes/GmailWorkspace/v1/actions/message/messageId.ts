@@ -1,4 +1,8 @@
-import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { asText, paramError } from '../../params';
@@ -17,7 +21,12 @@ export const messageLocator = (operations: string[]): INodeProperties => ({
 			name: 'id',
 			type: 'string',
 			placeholder: '18c9f0e2a1b2c3d4',
-			validation: [{ type: 'regex', properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a Gmail message ID' } }],
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a Gmail message ID' },
+				},
+			],
 		},
 		{
 			displayName: 'By URL',
@@ -39,23 +48,42 @@ export function idFromGmailUrl(url: string): string | undefined {
 /** Gmail message, thread and draft IDs: letters, digits, "_" and "-" (so they are safe in a URL path). */
 export const GMAIL_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
-export function messageIdParam(ctx: IExecuteFunctions, itemIndex: number, name = 'messageId', label = 'Message'): string {
-	const loc = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as INodeParameterResourceLocator | string | undefined;
+export function messageIdParam(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	name = 'messageId',
+	label = 'Message',
+): string {
+	const loc = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as
+		| INodeParameterResourceLocator
+		| string
+		| undefined;
 	const isLocator = typeof loc === 'object' && loc !== null && '__rl' in loc;
 	const mode = isLocator ? (loc as INodeParameterResourceLocator).mode : 'id';
-	const value = asText(ctx, label, isLocator ? (loc as INodeParameterResourceLocator).value : loc, itemIndex).trim();
-	if (!value) throw paramError(ctx, label, 'is empty: give a message ID or a Gmail link', itemIndex);
+	const value = asText(
+		ctx,
+		label,
+		isLocator ? (loc as INodeParameterResourceLocator).value : loc,
+		itemIndex,
+	).trim();
+	if (!value)
+		throw paramError(ctx, label, 'is empty: give a message ID or a Gmail link', itemIndex);
 	if (mode !== 'url' && !/^https?:\/\//.test(value)) {
-		if (!GMAIL_ID.test(value)) throw paramError(ctx, label, 'is not a Gmail message ID', itemIndex, value);
+		if (!GMAIL_ID.test(value))
+			throw paramError(ctx, label, 'is not a Gmail message ID', itemIndex, value);
 		return value;
 	}
 	const id = idFromGmailUrl(value);
 	if (!id) {
-		throw new NodeOperationError(ctx.getNode(), `Could not find a message ID in the link "${value.slice(0, 200)}" ("${label}") [item ${itemIndex}]`, {
-			itemIndex,
-			description:
-				'Links whose last part is a hexadecimal ID (…/#inbox/18c9f0e2a1b2c3d4) or that carry permmsgid=msg-f:… work. Newer links (…/#inbox/FMfcgz…) do not contain the API ID: use the ID from a search card or the "Message-ID"-based search instead.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Could not find a message ID in the link "${value.slice(0, 200)}" ("${label}") [item ${itemIndex}]`,
+			{
+				itemIndex,
+				description:
+					'Links whose last part is a hexadecimal ID (…/#inbox/18c9f0e2a1b2c3d4) or that carry permmsgid=msg-f:… work. Newer links (…/#inbox/FMfcgz…) do not contain the API ID: use the ID from a search card or the "Message-ID"-based search instead.',
+			},
+		);
 	}
 	return id;
 }

@@ -14,7 +14,8 @@ export const readOptionsField = (operations: string[]): INodeProperties => ({
 			name: 'attachmentPrefix',
 			type: 'string',
 			default: 'attachment_',
-			description: 'Binary property names of downloaded attachments: the prefix plus the attachment number (attachment_0, attachment_1, …)',
+			description:
+				'Binary property names of downloaded attachments: the prefix plus the attachment number (attachment_0, attachment_1, …)',
 		},
 		{
 			displayName: 'Download Attachments',
@@ -28,7 +29,8 @@ export const readOptionsField = (operations: string[]): INodeProperties => ({
 			name: 'includeHeaders',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to add every header of the message, in order, as a list of name and value',
+			description:
+				'Whether to add every header of the message, in order, as a list of name and value',
 		},
 	],
 });

@@ -1,4 +1,10 @@
-import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IBinaryKeyData,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { Address, GmailParsedMessage } from '../../../mime';
 import { gmailApiRequest } from '../../transport';
@@ -15,7 +21,11 @@ export interface OutputOptions {
 const addr = (a: Address) => ({ name: a.name, address: a.address });
 
 /** The item a read/search card outputs for one message, as the card's documentation describes it. */
-export function messageJson(m: GmailParsedMessage, labels: Map<string, string>, includeHeaders: boolean): IDataObject {
+export function messageJson(
+	m: GmailParsedMessage,
+	labels: Map<string, string>,
+	includeHeaders: boolean,
+): IDataObject {
 	return {
 		id: m.id,
 		threadId: m.threadId,
@@ -41,7 +51,14 @@ export function messageJson(m: GmailParsedMessage, labels: Map<string, string>, 
 			contentId: a.cid || null,
 			inline: a.inline,
 		})),
-		...(includeHeaders ? { headers: m.headers.map((h) => ({ name: h.name, value: h.value })) as unknown as IDataObject[] } : {}),
+		...(includeHeaders
+			? {
+					headers: m.headers.map((h) => ({
+						name: h.name,
+						value: h.value,
+					})) as unknown as IDataObject[],
+				}
+			: {}),
 	};
 }
 
@@ -62,12 +79,19 @@ export async function attachmentBinaries(
 			const body = await gmailApiRequest<{ data: string }>(
 				ctx,
 				'gmail.users.messages.attachments.get',
-				{ itemIndex: opts.itemIndex, params: { userId: opts.userId ?? 'me', messageId: String(m.id), id: a.attachmentId } },
+				{
+					itemIndex: opts.itemIndex,
+					params: { userId: opts.userId ?? 'me', messageId: String(m.id), id: a.attachmentId },
+				},
 			);
 			content = Buffer.from(body.data, 'base64url');
 		}
 		if (!content) continue;
-		binary[`${prefix}${i}`] = await ctx.helpers.prepareBinaryData(content, sanitizeFilename(a.filename, `attachment-${i}`), a.mimeType);
+		binary[`${prefix}${i}`] = await ctx.helpers.prepareBinaryData(
+			content,
+			sanitizeFilename(a.filename, `attachment-${i}`),
+			a.mimeType,
+		);
 	}
 	return binary;
 }
@@ -80,15 +104,28 @@ export async function messageItem(
 	itemIndex: number,
 ): Promise<INodeExecutionData> {
 	const json = messageJson(m, labels, options.includeHeaders);
-	if (!options.downloadAttachments || !m.attachments.length) return { json, pairedItem: { item: itemIndex } };
-	return { json, binary: await attachmentBinaries(ctx, m, options.binaryPrefix, { itemIndex }), pairedItem: { item: itemIndex } };
+	if (!options.downloadAttachments || !m.attachments.length)
+		return { json, pairedItem: { item: itemIndex } };
+	return {
+		json,
+		binary: await attachmentBinaries(ctx, m, options.binaryPrefix, { itemIndex }),
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /** The shared "Options" of read cards. */
 export function readOptions(ctx: IExecuteFunctions, itemIndex: number): OutputOptions {
 	return {
 		includeHeaders: readBoolean(ctx, itemIndex, 'options.includeHeaders', 'Include All Headers'),
-		downloadAttachments: readBoolean(ctx, itemIndex, 'options.downloadAttachments', 'Download Attachments'),
-		binaryPrefix: readText(ctx, itemIndex, 'options.attachmentPrefix', 'Attachment Prefix', { fallback: 'attachment_', singleLine: true }),
+		downloadAttachments: readBoolean(
+			ctx,
+			itemIndex,
+			'options.downloadAttachments',
+			'Download Attachments',
+		),
+		binaryPrefix: readText(ctx, itemIndex, 'options.attachmentPrefix', 'Attachment Prefix', {
+			fallback: 'attachment_',
+			singleLine: true,
+		}),
 	};
 }

@@ -7,10 +7,16 @@ import { messageIdParam, messageLocator } from './messageId';
 import { readOptionsField } from './options';
 import { messageItem, readOptions } from './output';
 
-export const description: INodeProperties[] = [messageLocator(['read']), readOptionsField(['read'])];
+export const description: INodeProperties[] = [
+	messageLocator(['read']),
+	readOptionsField(['read']),
+];
 
 /** Read Email: one message per input item — addresses, bodies, labels, attachments (optionally as binary). */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const ids: Array<string | Error> = items.map((_, i) => {
 		try {
 			return messageIdParam(this, i);

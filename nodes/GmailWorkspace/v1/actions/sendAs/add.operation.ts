@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
 import { adminFields, adminTarget, createOrExisting } from '../helpers/admin';
@@ -16,7 +21,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'sales@example.com',
-		description: 'The address the user may send as. An address of your domain is ready at once; an external one waits for its owner to confirm Google\'s verification email.',
+		description:
+			"The address the user may send as. An address of your domain is ready at once; an external one waits for its owner to confirm Google's verification email.",
 		displayOptions: { show },
 	},
 	{
@@ -27,24 +33,58 @@ export const description: INodeProperties[] = [
 		default: {},
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', placeholder: 'Sales Team' },
+			{
+				displayName: 'Display Name',
+				name: 'displayName',
+				type: 'string',
+				default: '',
+				placeholder: 'Sales Team',
+			},
 			{ displayName: 'Reply-To Address', name: 'replyToAddress', type: 'string', default: '' },
-			{ displayName: 'Signature (HTML)', name: 'signature', type: 'string', typeOptions: { rows: 3 }, default: '' },
-			{ displayName: 'Treat as Alias', name: 'treatAsAlias', type: 'boolean', default: true, description: 'Whether Gmail treats the address as an alias of the user (replies come back to the same mailbox)' },
+			{
+				displayName: 'Signature (HTML)',
+				name: 'signature',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
+			{
+				displayName: 'Treat as Alias',
+				name: 'treatAsAlias',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether Gmail treats the address as an alias of the user (replies come back to the same mailbox)',
+			},
 		],
 	},
 ];
 
 /** Add Send-As Alias: let a user send mail as another address. An existing alias is reported, not duplicated. */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.sendAs);
 		const sendAsEmail = readEmail(this, i, 'sendAsEmail', 'Alias Email', { required: true });
-		const body: IDataObject = { sendAsEmail, treatAsAlias: readBoolean(this, i, 'options.treatAsAlias', 'Treat as Alias', true) };
-		const displayName = readText(this, i, 'options.displayName', 'Display Name', { singleLine: true });
-		const replyToAddress = readEmail(this, i, 'options.replyToAddress', 'Reply-To Address', { keepCase: true });
+		const body: IDataObject = {
+			sendAsEmail,
+			treatAsAlias: readBoolean(this, i, 'options.treatAsAlias', 'Treat as Alias', true),
+		};
+		const displayName = readText(this, i, 'options.displayName', 'Display Name', {
+			singleLine: true,
+		});
+		const replyToAddress = readEmail(this, i, 'options.replyToAddress', 'Reply-To Address', {
+			keepCase: true,
+		});
 		const signature = readText(this, i, 'options.signature', 'Signature (HTML)', { trim: false });
-		Object.assign(body, displayName && { displayName }, replyToAddress && { replyToAddress }, signature && { signature });
+		Object.assign(
+			body,
+			displayName && { displayName },
+			replyToAddress && { replyToAddress },
+			signature && { signature },
+		);
 		const { stored, alreadyExisted } = await createOrExisting(
 			this,
 			i,
@@ -58,7 +98,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			userEmail: target.user,
 			...stored,
 			alreadyExisted,
-			...(pending ? { note: `Google sent a verification email to ${sendAsEmail}: the alias can be used once its owner confirms it.` } : {}),
+			...(pending
+				? {
+						note: `Google sent a verification email to ${sendAsEmail}: the alias can be used once its owner confirms it.`,
+					}
+				: {}),
 		};
 	});
 }

@@ -13,8 +13,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['sendAs'] } },
 		options: [
-			{ name: 'Add', value: 'add', description: 'Let a user send mail as another address', action: 'Add send as alias' },
-			{ name: 'Delete', value: 'delete', description: "Remove a user's send-as alias", action: 'Delete send as alias' },
+			{
+				name: 'Add',
+				value: 'add',
+				description: 'Let a user send mail as another address',
+				action: 'Add send as alias',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: "Remove a user's send-as alias",
+				action: 'Delete send as alias',
+			},
 		],
 		default: 'add',
 	},

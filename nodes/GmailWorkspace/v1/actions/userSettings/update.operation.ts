@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { ADMIN_CARD_SCOPES } from '../../../../../credentials/scopes';
@@ -26,8 +31,20 @@ export const description: INodeProperties[] = [
 		description: 'Only the settings added here change; the others keep their current value',
 		displayOptions: { show },
 		options: [
-			{ displayName: 'Auto-Expunge', name: 'autoExpunge', type: 'boolean', default: true, description: 'Whether a message marked deleted in an IMAP client is expunged at once' },
-			{ displayName: 'Enabled', name: 'enabled', type: 'boolean', default: true, description: 'Whether IMAP access is on' },
+			{
+				displayName: 'Auto-Expunge',
+				name: 'autoExpunge',
+				type: 'boolean',
+				default: true,
+				description: 'Whether a message marked deleted in an IMAP client is expunged at once',
+			},
+			{
+				displayName: 'Enabled',
+				name: 'enabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether IMAP access is on',
+			},
 			{
 				displayName: 'Expunge Behavior',
 				name: 'expungeBehavior',
@@ -92,7 +109,8 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Auto-Forwarding Setting',
 		default: {},
-		description: 'Turning forwarding on needs an accepted forwarding address (create it with the Forward Emails card)',
+		description:
+			'Turning forwarding on needs an accepted forwarding address (create it with the Forward Emails card)',
 		displayOptions: { show },
 		options: [
 			{
@@ -103,8 +121,21 @@ export const description: INodeProperties[] = [
 				description: "What happens to the user's copy of a forwarded message",
 				options: DISPOSITION_OPTIONS,
 			},
-			{ displayName: 'Enabled', name: 'enabled', type: 'boolean', default: true, description: 'Whether incoming mail is forwarded' },
-			{ displayName: 'Forward To', name: 'emailAddress', type: 'string', default: '', placeholder: 'archive@example.com', description: 'An accepted forwarding address of the user' },
+			{
+				displayName: 'Enabled',
+				name: 'enabled',
+				type: 'boolean',
+				default: true,
+				description: 'Whether incoming mail is forwarded',
+			},
+			{
+				displayName: 'Forward To',
+				name: 'emailAddress',
+				type: 'string',
+				default: '',
+				placeholder: 'archive@example.com',
+				description: 'An accepted forwarding address of the user',
+			},
 		],
 	},
 	{
@@ -121,7 +152,8 @@ export const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'en-GB',
-				description: 'Language tag of the Gmail interface (e.g. de, fr-CA, pt-BR). Gmail saves the closest language it offers; the output shows which.',
+				description:
+					'Language tag of the Gmail interface (e.g. de, fr-CA, pt-BR). Gmail saves the closest language it offers; the output shows which.',
 			},
 			{
 				displayName: 'Signature',
@@ -141,7 +173,10 @@ const isEmpty = (o: IDataObject) => Object.keys(o).length === 0;
  * Update User Gmail Settings: only the settings added on the card change. Google's update* calls replace
  * the whole object, so each group is read, merged with the card's values and written back.
  */
-export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	return await forEachItem(this, items, async (i) => {
 		const imap = readSettings(this, i, 'imap', {
 			autoExpunge: { label: 'Auto-Expunge', kind: 'boolean' },
@@ -161,13 +196,24 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			displayLanguage: { label: 'Display Language', kind: 'text' },
 			signature: { label: 'Signature', kind: 'text' },
 		});
-		const forwardTo = rawParam(this, 'autoForwarding.emailAddress', i) === undefined ? undefined : readEmail(this, i, 'autoForwarding.emailAddress', 'Forward To', { required: true });
+		const forwardTo =
+			rawParam(this, 'autoForwarding.emailAddress', i) === undefined
+				? undefined
+				: readEmail(this, i, 'autoForwarding.emailAddress', 'Forward To', { required: true });
 		if (forwardTo !== undefined) forwarding.emailAddress = forwardTo;
 		if ([imap, pop, forwarding, general].every(isEmpty)) {
-			throw new NodeOperationError(this.getNode(), 'Nothing to change: add at least one setting (IMAP, POP, Auto-Forwarding, or Language and Signature)', { itemIndex: i });
+			throw new NodeOperationError(
+				this.getNode(),
+				'Nothing to change: add at least one setting (IMAP, POP, Auto-Forwarding, or Language and Signature)',
+				{ itemIndex: i },
+			);
 		}
 		const target = await adminTarget(this, i, ADMIN_CARD_SCOPES.settings);
-		const call = async (id: GmailMethodId, what: string, extra: { body?: IDataObject; params?: Record<string, string> } = {}) => {
+		const call = async (
+			id: GmailMethodId,
+			what: string,
+			extra: { body?: IDataObject; params?: Record<string, string> } = {},
+		) => {
 			try {
 				return await adminCall(this, id, { as: target, itemIndex: i, ...extra });
 			} catch (error) {
@@ -179,45 +225,95 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!isEmpty(imap)) {
 			const current = await call('gmail.users.settings.getImap', 'Reading the IMAP settings');
 			const next = { ...current, ...imap };
-			result.imap = await call('gmail.users.settings.updateImap', 'Updating the IMAP settings', { body: next });
+			result.imap = await call('gmail.users.settings.updateImap', 'Updating the IMAP settings', {
+				body: next,
+			});
 		}
 		if (!isEmpty(pop)) {
 			const current = await call('gmail.users.settings.getPop', 'Reading the POP settings');
-			result.pop = await call('gmail.users.settings.updatePop', 'Updating the POP settings', { body: { ...current, ...pop } });
+			result.pop = await call('gmail.users.settings.updatePop', 'Updating the POP settings', {
+				body: { ...current, ...pop },
+			});
 		}
 		if (!isEmpty(forwarding)) {
-			const current = await call('gmail.users.settings.getAutoForwarding', 'Reading the auto-forwarding settings');
+			const current = await call(
+				'gmail.users.settings.getAutoForwarding',
+				'Reading the auto-forwarding settings',
+			);
 			const next: IDataObject = { ...current, ...forwarding };
 			if (next.enabled === true) {
 				const address = String(next.emailAddress ?? '');
 				if (!address) {
-					throw new NodeOperationError(this.getNode(), `Turning auto-forwarding on needs "Forward To": ${target.user} forwards to no address yet`, { itemIndex: i });
+					throw new NodeOperationError(
+						this.getNode(),
+						`Turning auto-forwarding on needs "Forward To": ${target.user} forwards to no address yet`,
+						{ itemIndex: i },
+					);
 				}
 				let status: string;
 				try {
-					const found = await adminCall(this, 'gmail.users.settings.forwardingAddresses.get', { as: target, itemIndex: i, params: { forwardingEmail: address } });
+					const found = await adminCall(this, 'gmail.users.settings.forwardingAddresses.get', {
+						as: target,
+						itemIndex: i,
+						params: { forwardingEmail: address },
+					});
 					status = String(found.verificationStatus);
 				} catch (error) {
-					if (httpStatus(error) !== 404) throw refusal(this, error, `Reading the forwarding address ${address} of ${target.user} failed`, i);
-					throw new NodeOperationError(this.getNode(), `"Forward To" ${address} is not a forwarding address of ${target.user}: add it with the Forward Emails card first`, { itemIndex: i });
+					if (httpStatus(error) !== 404)
+						throw refusal(
+							this,
+							error,
+							`Reading the forwarding address ${address} of ${target.user} failed`,
+							i,
+						);
+					throw new NodeOperationError(
+						this.getNode(),
+						`"Forward To" ${address} is not a forwarding address of ${target.user}: add it with the Forward Emails card first`,
+						{ itemIndex: i },
+					);
 				}
 				if (status !== 'accepted') {
-					throw new NodeOperationError(this.getNode(), `"Forward To" ${address} is ${status}: its owner has not confirmed Google's verification email yet, so ${target.user} cannot forward to it`, { itemIndex: i });
+					throw new NodeOperationError(
+						this.getNode(),
+						`"Forward To" ${address} is ${status}: its owner has not confirmed Google's verification email yet, so ${target.user} cannot forward to it`,
+						{ itemIndex: i },
+					);
 				}
-				next.disposition = next.disposition && next.disposition !== 'dispositionUnspecified' ? next.disposition : 'leaveInInbox';
+				next.disposition =
+					next.disposition && next.disposition !== 'dispositionUnspecified'
+						? next.disposition
+						: 'leaveInInbox';
 			}
-			result.autoForwarding = await call('gmail.users.settings.updateAutoForwarding', 'Updating auto-forwarding', { body: next });
+			result.autoForwarding = await call(
+				'gmail.users.settings.updateAutoForwarding',
+				'Updating auto-forwarding',
+				{ body: next },
+			);
 		}
 		if (general.displayLanguage !== undefined) {
 			const tag = String(general.displayLanguage).trim();
-			if (!tag) throw new NodeOperationError(this.getNode(), '"Display Language" is empty: give a language tag such as en-GB', { itemIndex: i });
-			result.language = await call('gmail.users.settings.updateLanguage', 'Updating the display language', { body: { displayLanguage: tag } });
+			if (!tag)
+				throw new NodeOperationError(
+					this.getNode(),
+					'"Display Language" is empty: give a language tag such as en-GB',
+					{ itemIndex: i },
+				);
+			result.language = await call(
+				'gmail.users.settings.updateLanguage',
+				'Updating the display language',
+				{ body: { displayLanguage: tag } },
+			);
 		}
 		if (general.signature !== undefined) {
 			const list = await call('gmail.users.settings.sendAs.list', 'Reading the send-as addresses');
-			const primary = ((list.sendAs as IDataObject[] | undefined) ?? []).find((s) => s.isPrimary === true);
+			const primary = ((list.sendAs as IDataObject[] | undefined) ?? []).find(
+				(s) => s.isPrimary === true,
+			);
 			const sendAsEmail = String(primary?.sendAsEmail ?? target.user);
-			const updated = await call('gmail.users.settings.sendAs.patch', 'Updating the signature', { params: { sendAsEmail }, body: { signature: general.signature } });
+			const updated = await call('gmail.users.settings.sendAs.patch', 'Updating the signature', {
+				params: { sendAsEmail },
+				body: { signature: general.signature },
+			});
 			result.signature = { sendAsEmail, signature: updated.signature ?? '' };
 		}
 		return result;

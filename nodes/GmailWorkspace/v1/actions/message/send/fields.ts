@@ -14,7 +14,13 @@ export function sendFields(operation: string): INodeProperties[] {
 			description: 'Recipients, separated by commas (an expression may also give a list)',
 			displayOptions: { show },
 		},
-		{ displayName: 'Subject', name: 'subject', type: 'string', default: '', displayOptions: { show } },
+		{
+			displayName: 'Subject',
+			name: 'subject',
+			type: 'string',
+			default: '',
+			displayOptions: { show },
+		},
 		{
 			displayName: 'Email Type',
 			name: 'emailType',
@@ -23,7 +29,12 @@ export function sendFields(operation: string): INodeProperties[] {
 			displayOptions: { show },
 			options: [
 				{ name: 'Text', value: 'text' },
-				{ name: 'HTML', value: 'html', description: 'A plain-text version is derived from the HTML for mail clients without HTML' },
+				{
+					name: 'HTML',
+					value: 'html',
+					description:
+						'A plain-text version is derived from the HTML for mail clients without HTML',
+				},
 				{ name: 'HTML and Text', value: 'both' },
 			],
 		},
@@ -51,8 +62,20 @@ export function sendFields(operation: string): INodeProperties[] {
 			default: {},
 			displayOptions: { show },
 			options: [
-				{ displayName: 'BCC', name: 'bcc', type: 'string', default: '', placeholder: 'audit@example.com' },
-				{ displayName: 'CC', name: 'cc', type: 'string', default: '', placeholder: 'team@example.com' },
+				{
+					displayName: 'BCC',
+					name: 'bcc',
+					type: 'string',
+					default: '',
+					placeholder: 'audit@example.com',
+				},
+				{
+					displayName: 'CC',
+					name: 'cc',
+					type: 'string',
+					default: '',
+					placeholder: 'team@example.com',
+				},
 				{
 					displayName: 'Custom Headers',
 					name: 'headers',
@@ -64,7 +87,13 @@ export function sendFields(operation: string): INodeProperties[] {
 							displayName: 'Header',
 							name: 'header',
 							values: [
-								{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'X-Campaign' },
+								{
+									displayName: 'Name',
+									name: 'name',
+									type: 'string',
+									default: '',
+									placeholder: 'X-Campaign',
+								},
 								{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 							],
 						},
@@ -84,10 +113,23 @@ export function sendFields(operation: string): INodeProperties[] {
 					name: 'replyToMessageId',
 					type: 'string',
 					default: '',
-					description: 'Send as a reply in the thread of this message (sets In-Reply-To and References)',
+					description:
+						'Send as a reply in the thread of this message (sets In-Reply-To and References)',
 				},
-				{ displayName: 'Reply-To', name: 'replyTo', type: 'string', default: '', placeholder: 'support@example.com' },
-				{ displayName: 'Sender Name', name: 'senderName', type: 'string', default: '', placeholder: 'Jane Doe' },
+				{
+					displayName: 'Reply-To',
+					name: 'replyTo',
+					type: 'string',
+					default: '',
+					placeholder: 'support@example.com',
+				},
+				{
+					displayName: 'Sender Name',
+					name: 'senderName',
+					type: 'string',
+					default: '',
+					placeholder: 'Jane Doe',
+				},
 			],
 		},
 	];

@@ -7,7 +7,11 @@ import { binaryAttachments } from './attachments';
 import { composeMessage, inputError, loadSender } from './compose';
 
 /** Both send cards: compose, size-check, upload at most once, output Gmail's ids. */
-export async function sendItems(ctx: IExecuteFunctions, items: INodeExecutionData[], withAttachments: boolean): Promise<INodeExecutionData[]> {
+export async function sendItems(
+	ctx: IExecuteFunctions,
+	items: INodeExecutionData[],
+	withAttachments: boolean,
+): Promise<INodeExecutionData[]> {
 	const sender = await loadSender(ctx);
 	return await forEachItem(ctx, items, async (i) => {
 		const composed = await composeMessage(ctx, i, sender);
@@ -20,7 +24,11 @@ export async function sendItems(ctx: IExecuteFunctions, items: INodeExecutionDat
 		} catch (error) {
 			throw inputError(ctx, error, i);
 		}
-		const sent = await sendRawMessage(ctx, { size, bytes, messageId: composed.messageId }, { threadId: composed.threadId, itemIndex: i });
+		const sent = await sendRawMessage(
+			ctx,
+			{ size, bytes, messageId: composed.messageId },
+			{ threadId: composed.threadId, itemIndex: i },
+		);
 		return { id: sent.id, threadId: sent.threadId, labelIds: sent.labelIds ?? [] };
 	});
 }
