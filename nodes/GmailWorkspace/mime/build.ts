@@ -446,6 +446,20 @@ class Writer {
 /** Characters of text turned into bytes per step. */
 const TEXT_SLICE = STEP * 8;
 
+/** The header block as bytes, a slice per step when it is huge (a 10 MB folded header value). */
+function* headerBytes(head: string): Steps<Buffer[]> {
+	const out: Buffer[] = [];
+	for (let a = 0; a < head.length; ) {
+		let b = Math.min(head.length, a + TEXT_SLICE);
+		const c = head.charCodeAt(b - 1);
+		if (b < head.length && c >= 0xd800 && c <= 0xdbff) b++;
+		out.push(Buffer.from(head.slice(a, b), 'utf8'));
+		a = b;
+		if (a < head.length) yield;
+	}
+	return out;
+}
+
 /**
  * Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8'), in slices that split neither a CRLF nor a
  * surrogate pair, written into one buffer sized up front (so its pages are first touched slice by slice).
@@ -685,7 +699,7 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
 	head += body.headers + '\r\n';
 
 	const w = new Writer();
-	w.text(head);
+	for (const bytes of yield* headerBytes(head)) w.add(bytes);
 	for (const seg of body.body) w.add(seg);
 	w.text('\r\n');
 	w.flush();
