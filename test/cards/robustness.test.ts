@@ -351,3 +351,30 @@ describe('batch parts that Google refuses are retried by the one retry engine', 
 		expect(standin.log.filter((e) => e.routeId === 'gmail.users.messages.get' && e.status === 200)).toHaveLength(100);
 	}, 60_000);
 });
+
+describe('no input freezes n8n', () => {
+	it('Send Email with a 5 MB HTML body: the plain-text part is derived in linear time in slices, and the event loop keeps turning', async () => {
+		const standin = createStandin({ noCorpus: true });
+		standin.quota.unitsPerSecond = 0;
+		const row = '<tr><td><a href="https://example.com/p?id=1">Product &amp; more</a></td><td>€ 12,50</td></tr>\n';
+		const html = `<html><body><h1>Catalogue</h1><table>${row.repeat(Math.ceil((5 * 1024 * 1024) / row.length))}</table></body></html>`;
+		const { store, workflow } = await cardWorkflow(standin, { ...send({ emailType: 'html', html, subject: 'Big catalogue' }), requestOptions: { timeout: 120 } } as never);
+		// the longest gap between two 10 ms ticks while the workflow runs: how long the loop was blocked
+		let last = Date.now();
+		let maxGap = 0;
+		const tick = setInterval(() => {
+			const now = Date.now();
+			maxGap = Math.max(maxGap, now - last);
+			last = now;
+		}, 10);
+		const result = await bench.run(workflow, { credentials: store, standin });
+		clearInterval(tick);
+		expect(result.error).toBeUndefined();
+		const [mail] = storedMessages(standin, BOB, /Subject: Big catalogue/);
+		const parsed = await parseWithMailparser(mail.raw);
+		expect(parsed.text).toContain('Product & more (https://example.com/p?id=1)');
+		console.log(`5 MB HTML send: longest event-loop block ${maxGap} ms`);
+		// generous for a loaded CI machine; the quadratic derivation this replaces ran for minutes
+		expect(maxGap).toBeLessThan(2000);
+	}, 120_000);
+});

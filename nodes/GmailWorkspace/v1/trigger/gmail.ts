@@ -1,6 +1,8 @@
 import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
-import { fromGmailPayload, type GmailParsedMessage } from '../../mime';
+import { sleep } from 'n8n-workflow';
+
+import { fromGmailPayloadAsync, type GmailParsedMessage } from '../../mime';
 import type { Detail } from '../actions/message/fetch';
 import { gmailApiRequest, gmailBatch } from '../transport';
 import type { HttpFailure } from '../transport/errors';
@@ -39,13 +41,19 @@ export async function fetchForTrigger(
 		})),
 	);
 	const byId = new Map<string, FetchOutcome>();
-	outcomes.forEach((o, i) => {
-		if (!o.ok) return void byId.set(unique[i], o);
+	for (const [i, o] of outcomes.entries()) {
+		if (!o.ok) {
+			byId.set(unique[i], o);
+			continue;
+		}
 		const internalDate = Number(o.value.internalDate);
 		byId.set(unique[i], {
 			ok: true,
 			value: {
-				message: fromGmailPayload(o.value as never),
+				// parsed in slices that yield to n8n's event loop (a 20 MB HTML body must not freeze it)
+				message: await fromGmailPayloadAsync(o.value as never, {
+					yieldFn: async () => await sleep(0),
+				}),
 				internalDate:
 					Number.isFinite(internalDate) && o.value.internalDate !== undefined
 						? internalDate
@@ -53,7 +61,7 @@ export async function fetchForTrigger(
 				historyId: o.value.historyId === undefined ? undefined : String(o.value.historyId),
 			},
 		});
-	});
+	}
 	return byId;
 }
 

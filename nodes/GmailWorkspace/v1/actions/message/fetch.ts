@@ -1,6 +1,11 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { fromGmailPayload, parseRawMessage, type GmailParsedMessage } from '../../../mime';
+import {
+	fromGmailPayloadAsync,
+	parseRawMessageAsync,
+	type GmailParsedMessage,
+} from '../../../mime';
 import { gmailBatch } from '../../transport';
 import type { Context } from '../../transport/credentials';
 import { apiError, type HttpFailure } from '../../transport/errors';
@@ -15,9 +20,14 @@ export interface Fetched {
 }
 
 /** Gmail message resource (format raw) → the parsed shape, keeping Gmail's ids and labels. */
-function fromRaw(resource: IDataObject): { message: GmailParsedMessage; raw: Buffer } {
+/** Parsing yields to n8n's event loop between slices: a 25 MB message must not freeze other workflows. */
+const SLICED = { yieldFn: async () => await sleep(0) };
+
+async function fromRaw(
+	resource: IDataObject,
+): Promise<{ message: GmailParsedMessage; raw: Buffer }> {
 	const raw = Buffer.from(String(resource.raw ?? ''), 'base64url');
-	const parsed = parseRawMessage(raw);
+	const parsed = await parseRawMessageAsync(raw, SLICED);
 	return {
 		raw,
 		message: {
@@ -42,10 +52,13 @@ export async function fetchMessages(
 		ids.map((id) => ({ id: 'gmail.users.messages.get', params: { id }, qs: { format: detail } })),
 		{ itemIndex },
 	);
-	return outcomes.map((o) => {
-		if (!o.ok) return { failure: o.failure };
-		return detail === 'raw' ? fromRaw(o.value) : { message: fromGmailPayload(o.value as never) };
-	});
+	const fetched: Fetched[] = [];
+	for (const o of outcomes) {
+		if (!o.ok) fetched.push({ failure: o.failure });
+		else if (detail === 'raw') fetched.push(await fromRaw(o.value));
+		else fetched.push({ message: await fromGmailPayloadAsync(o.value as never, SLICED) });
+	}
+	return fetched;
 }
 
 /** A clear error for a message that could not be read (404 names the id). */

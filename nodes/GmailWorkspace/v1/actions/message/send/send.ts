@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
-import { buildRawMessageStream, estimateEncodedSize } from '../../../../mime';
+import { prepareRawMessage } from '../../../../mime';
 import { sendRawMessage } from '../../../transport/upload';
 import { forEachItem } from '../../helpers/items';
 import { binaryAttachments } from './attachments';
@@ -19,8 +20,13 @@ export async function sendItems(
 		let size: number;
 		let bytes: AsyncIterable<Buffer>;
 		try {
-			size = estimateEncodedSize(composed.input);
-			bytes = buildRawMessageStream(composed.input, { reuseBuffers: true });
+			// planned in slices that yield to n8n's event loop: a 25 MB HTML body never freezes other workflows
+			const prepared = await prepareRawMessage(composed.input, {
+				reuseBuffers: true,
+				yieldFn: async () => await sleep(0),
+			});
+			size = prepared.size;
+			bytes = prepared.stream();
 		} catch (error) {
 			throw inputError(ctx, error, i);
 		}
