@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { authenticationProperty } from './v1/actions/message/fields';
 import { getLabels } from './v1/methods/loadOptions';
 import { triggerProperties } from './v1/trigger/description';
 import { pollTrigger } from './v1/trigger/poll';
@@ -48,20 +49,7 @@ export class GmailWorkspaceTrigger implements INodeType {
 				displayOptions: { show: { authentication: ['refreshToken'] } },
 			},
 		],
-		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'OAuth2 (Connect My Account)', value: 'oAuth2' },
-					{ name: 'Service Account Key', value: 'serviceAccount' },
-					{ name: 'OAuth2 Refresh Token (Headless)', value: 'refreshToken' },
-				],
-				default: 'oAuth2',
-			},
-			...triggerProperties,
-		],
+		properties: [authenticationProperty, ...triggerProperties],
 	};
 
 	methods = { loadOptions: { getLabels } };

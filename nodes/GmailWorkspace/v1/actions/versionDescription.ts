@@ -8,23 +8,14 @@ import * as message from './message';
 import * as sendAs from './sendAs';
 import * as userSettings from './userSettings';
 import { requestOptionsField } from '../params';
+import { authenticationProperty } from './message/fields';
 
 /**
  * The node's parameters: Authentication, the Resource choice, then each resource's Operation choice
  * (one option per card, with its `action` label for n8n's node panel) and each operation's own parameters.
  */
 export const versionProperties: INodeProperties[] = [
-	{
-		displayName: 'Authentication',
-		name: 'authentication',
-		type: 'options',
-		options: [
-			{ name: 'OAuth2 (Connect My Account)', value: 'oAuth2' },
-			{ name: 'Service Account Key', value: 'serviceAccount' },
-			{ name: 'OAuth2 Refresh Token (Headless)', value: 'refreshToken' },
-		],
-		default: 'oAuth2',
-	},
+	authenticationProperty,
 	{
 		displayName: 'Resource',
 		name: 'resource',

@@ -1,4 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import {
+	attachmentPrefixOption,
+	downloadAttachmentsOption,
+	readStatusFilter,
+	senderFilter,
+} from '../actions/message/fields';
 
 export const MAX_PER_POLL = 1000;
 export const DEFAULT_PER_POLL = 100;
@@ -85,17 +91,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Only messages with these labels (see Label Match). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
-			{
-				displayName: 'Read Status',
-				name: 'readStatus',
-				type: 'options',
-				default: 'both',
-				options: [
-					{ name: 'Read and Unread', value: 'both' },
-					{ name: 'Read Only', value: 'read' },
-					{ name: 'Unread Only', value: 'unread' },
-				],
-			},
+			readStatusFilter,
 			{
 				displayName: 'Search Query',
 				name: 'query',
@@ -105,14 +101,7 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'Only messages matching this Gmail search, with the operators of the Gmail search box',
 			},
-			{
-				displayName: 'Sender',
-				name: 'sender',
-				type: 'string',
-				default: '',
-				placeholder: 'name@example.com',
-				description: 'Only messages from this address or name',
-			},
+			senderFilter,
 		],
 	},
 	{
@@ -140,19 +129,9 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			attachmentPrefixOption,
 			{
-				displayName: 'Attachment Prefix',
-				name: 'attachmentPrefix',
-				type: 'string',
-				default: 'attachment_',
-				description:
-					'Binary property names of downloaded attachments: the prefix plus the attachment number (attachment_0, attachment_1, …)',
-			},
-			{
-				displayName: 'Download Attachments',
-				name: 'downloadAttachments',
-				type: 'boolean',
-				default: false,
+				...downloadAttachmentsOption,
 				description:
 					'Whether to put each attachment into the item as binary data (the message is read in full)',
 			},

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { attachmentPrefixOption, downloadAttachmentsOption } from './fields';
+
 /** The "Options" collection shared by the read and search cards. */
 export const readOptionsField = (operations: string[]): INodeProperties => ({
 	displayName: 'Options',
@@ -9,21 +11,8 @@ export const readOptionsField = (operations: string[]): INodeProperties => ({
 	default: {},
 	displayOptions: { show: { resource: ['message'], operation: operations } },
 	options: [
-		{
-			displayName: 'Attachment Prefix',
-			name: 'attachmentPrefix',
-			type: 'string',
-			default: 'attachment_',
-			description:
-				'Binary property names of downloaded attachments: the prefix plus the attachment number (attachment_0, attachment_1, …)',
-		},
-		{
-			displayName: 'Download Attachments',
-			name: 'downloadAttachments',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to put each attachment into the item as binary data',
-		},
+		attachmentPrefixOption,
+		downloadAttachmentsOption,
 		{
 			displayName: 'Include All Headers',
 			name: 'includeHeaders',

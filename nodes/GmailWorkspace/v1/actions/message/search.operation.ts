@@ -18,6 +18,7 @@ import {
 } from '../../params';
 import { fetchError, fetchMessages, type Detail } from './fetch';
 import { loadLabelNames } from './labels';
+import { readStatusFilter, senderFilter } from './fields';
 import { readOptionsField } from './options';
 import { messageItem, readOptions } from './output';
 
@@ -96,17 +97,7 @@ export const description: INodeProperties[] = [
 				description:
 					'Only messages with all of these labels. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
-			{
-				displayName: 'Read Status',
-				name: 'readStatus',
-				type: 'options',
-				default: 'both',
-				options: [
-					{ name: 'Read and Unread', value: 'both' },
-					{ name: 'Read Only', value: 'read' },
-					{ name: 'Unread Only', value: 'unread' },
-				],
-			},
+			readStatusFilter,
 			{
 				displayName: 'Received After',
 				name: 'receivedAfter',
@@ -121,14 +112,7 @@ export const description: INodeProperties[] = [
 				default: '',
 				description: "In the workflow's time zone",
 			},
-			{
-				displayName: 'Sender',
-				name: 'sender',
-				type: 'string',
-				default: '',
-				placeholder: 'name@example.com',
-				description: 'Only messages from this address or name',
-			},
+			senderFilter,
 		],
 	},
 	readOptionsField(['search']),
