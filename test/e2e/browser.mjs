@@ -94,6 +94,16 @@ await test('node panel: search "Gmail Workspace" shows the node and every action
 	await page.waitForTimeout(500);
 	await shot('node-panel-search.png');
 	await item.click();
+	// with a trigger in the package n8n lists its events first ("Triggers (n)") and folds "Actions (n)" away
+	const actionsHeader = page.locator('[data-test-id="node-creator"]').getByText(/^Actions \(\d+\)$/).first();
+	if (await actionsHeader.count()) {
+		await page.locator('[data-test-id="node-creator"]').getByText(/^Triggers \(\d+\)$/).first().waitFor();
+		await page.waitForTimeout(400);
+		await shot('node-panel-triggers.png');
+		if (expectedActions.length && !(await page.locator('[data-test-id="node-creator"]').getByText(expectedActions[0], { exact: true }).first().isVisible())) {
+			await actionsHeader.click();
+		}
+	}
 	if (expectedActions.length) {
 		const actions = page.locator('[data-test-id="actions-panel"] [data-test-id="node-creator-item-name"], [data-test-id="node-creator"] [data-test-id="item-iterator-item"]');
 		await page.locator('[data-test-id="node-creator"]').getByText(expectedActions[0], { exact: true }).first().waitFor();
