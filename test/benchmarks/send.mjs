@@ -6,7 +6,7 @@
 // 36,700,160-byte message limit after base64 (25 MiB); then the 30 MiB case for both (over the limit).
 // The last line is one JSON object.
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
 	BUILTIN_NODE,
@@ -33,6 +33,21 @@ const MAIN_BYTES = Number(process.env.BENCH_ATTACHMENT_BYTES ?? 25 * MiB);
 const OVER_BYTES = Number(process.env.BENCH_OVER_BYTES ?? 30 * MiB);
 const RECIPIENT = 'bob@example.com';
 const GMAIL_LIMIT = 36_700_160;
+// optional in-process probe (memprobe.cjs, BENCH_MEMPROBE=1): memoryUsage every 10 ms and every GC inside n8n
+const PROBE = process.env.BENCH_MEMPROBE_FILE;
+const PROBE_GC = process.env.BENCH_MEMPROBE_GC === '1';
+// Polling the run (GET /rest/executions/:id) makes n8n load and serialize the execution: ~2 MiB of JS heap garbage per
+// poll in the very process we measure (a Wait node polled every 200 ms: 10-12 MiB/s of young-generation allocation,
+// RSS +17-30 MiB in 4.6 s; every 2 s: 1.8 MiB/s, +0.4 MiB; idle: 0.3 MiB/s). So while a send runs, the bench watches
+// the stand-in's log (another process) for the send's final answer and asks n8n only every BENCH_POLL_MS (a send that
+// never reaches Google, e.g. refused as too large, is seen at that poll); the node's own start and duration come from
+// the execution data. BENCH_POLL_MS=200 BENCH_QUIET=0 is the earlier behaviour (poll n8n every 200 ms).
+const POLL_MS = Number(process.env.BENCH_POLL_MS ?? 5000);
+const QUIET = process.env.BENCH_QUIET !== '0';
+const isUpload = (q) => q.routeId?.startsWith('gmail.users.messages.send') || /\/messages\/send/.test(q.path);
+/** The send's last answer: the final chunk's (not 308), a one-request send's, or any refusal. */
+const finalAnswer = (q) =>
+	isUpload(q) && q.status > 0 && (q.status >= 400 || (q.method === 'PUT' ? q.status !== 308 : !/uploadType=resumable/.test(q.query ?? '')));
 
 const { n8n, standin, credentials } = await connect();
 
@@ -137,14 +152,17 @@ async function measure(label, kind, file) {
 	const rssBefore = pre.sort((a, b) => a - b)[5];
 	const sampler = sampleRss(pid, 10);
 	const tRun = Date.now();
-	const run = await runWorkflow(n8n, wf.id, { pollMs: 200 });
+	const quiet = QUIET
+		? { checkMs: 100, slowPollMs: POLL_MS, ended: async () => (await standin.requests(since)).some(finalAnswer) }
+		: undefined;
+	const run = await runWorkflow(n8n, wf.id, { pollMs: QUIET ? 250 : POLL_MS, quiet });
 	const samples = sampler.stop();
 	const ex = run.execution;
 	const read = nodeRun(ex, 'Read file');
 	const send = nodeRun(ex, 'Send');
 	const binary = read?.items?.[0]?.binary?.data;
 	const requests = (await standin.requests(since)).filter((q) => !q.path.startsWith('/__standin'));
-	const uploads = requests.filter((q) => q.routeId?.startsWith('gmail.users.messages.send') || /\/messages\/send/.test(q.path));
+	const uploads = requests.filter(isUpload);
 	const ok = ex.status === 'success' && !!send && !send.error;
 	const peakRun = peak(samples, tRun);
 	const peakSend = send ? peak(samples, send.startTime, send.startTime + send.executionTime + 50) : NaN;
@@ -171,9 +189,97 @@ async function measure(label, kind, file) {
 	};
 	r.ratio = r.growth / file.bytes;
 	r.sendNodeRatio = r.growthSendNode / file.bytes;
+	if (PROBE && send) r.probe = await probeWindow(send, requests);
 	r.received = ok ? await received(subject) : { found: (await received(subject)).found };
 	r.shaOk = r.received.sha256 === file.sha256;
 	return r;
+}
+
+const readProbe = () =>
+	existsSync(PROBE)
+		? readFileSync(PROBE, 'utf8')
+				.split('\n')
+				.filter(Boolean)
+				.map((l) => JSON.parse(l))
+		: [];
+const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+/**
+ * What the probe saw inside n8n during the send node: memoryUsage at its start, the peaks above it, the garbage
+ * collections, arrayBuffers when each upload request reached the stand-in, and (BENCH_MEMPROBE_GC=1) what is left
+ * after a full GC forced right after the run.
+ */
+async function probeWindow(send, requests) {
+	const from = send.startTime;
+	const to = send.startTime + send.executionTime;
+	await sleep(500); // the probe appends every 200 ms
+	let forced;
+	if (PROBE_GC) {
+		process.kill(pid, 'SIGUSR2');
+		// a full GC of n8n's heap can take a second or more on a busy machine
+		for (let i = 0; i < 50 && !readProbe().some((x) => x.tag === 'after-forced-gc' && x.t > to); i++) await sleep(200);
+	}
+	const all = readProbe();
+	const samples = all.filter((x) => x.rss !== undefined && x.t >= from - 50 && x.t <= to + 50);
+	const start = all.filter((x) => x.rss !== undefined && x.t <= from).at(-1) ?? samples[0];
+	if (PROBE_GC) {
+		const before = all.filter((x) => x.tag === 'before-forced-gc').at(-1);
+		const after = all.filter((x) => x.tag === 'after-forced-gc').at(-1);
+		if (before && after && after.t > to) forced = { before, after };
+	}
+	const max = (k) => samples.reduce((m, x) => Math.max(m, x[k]), -Infinity);
+	const gcs = all.filter((x) => x.gc && x.t >= from && x.t <= to);
+	const after = (t) => all.find((x) => x.rss !== undefined && x.t >= t);
+	const drops = gcs.map((g) => {
+		const before = all.filter((x) => x.rss !== undefined && x.t <= g.t).at(-1);
+		const next = all.find((x) => x.tag === 'after-gc' && x.t >= g.t);
+		return { kind: g.gc, ms: g.ms, at: g.t - from, arrayBuffersFreed: before && next ? before.arrayBuffers - next.arrayBuffers : undefined };
+	});
+	const perRequest = requests
+		.filter((q) => q.method === 'PUT' || /uploadType=resumable|uploadType=multipart/.test(q.query ?? ''))
+		.map((q) => after(Date.parse(q.time)))
+		.filter(Boolean)
+		.map((x) => x.arrayBuffers - start.arrayBuffers);
+	// allocation during the send, approximated from the 10 ms samples (increases only; a GC's drop is not counted)
+	let young = 0;
+	let buffers = 0;
+	for (let i = 1; i < samples.length; i++) {
+		young += Math.max(0, samples[i].newSpace - samples[i - 1].newSpace);
+		buffers += Math.max(0, samples[i].arrayBuffers - samples[i - 1].arrayBuffers);
+	}
+	return {
+		start,
+		allocated: { young, buffers },
+		peak: { rss: max('rss'), heapUsed: max('heapUsed'), external: max('external'), arrayBuffers: max('arrayBuffers'), newSpace: max('newSpace') },
+		samples: samples.length,
+		gcs: drops,
+		perRequest,
+		forced,
+	};
+}
+
+function showProbe(p) {
+	if (!p?.start) return console.log('  probe: no samples in the send window');
+	const s = p.start;
+	const d = (k) => fmtMiB(p.peak[k] - s[k]);
+	console.log(
+		`  probe (in n8n, ${p.samples} samples): at the send node's start rss ${fmtMiB(s.rss)}, heapUsed ${fmtMiB(s.heapUsed)}, external ${fmtMiB(s.external)} (arrayBuffers ${fmtMiB(s.arrayBuffers)}), new space ${fmtMiB(s.newSpace)}`,
+	);
+	console.log(`    peaks above that during the send: rss +${d('rss')}, heapUsed +${d('heapUsed')}, external +${d('external')}, arrayBuffers +${d('arrayBuffers')}; new space max ${fmtMiB(p.peak.newSpace)}`);
+	console.log(`    allocated during the send (sum of increases between samples): ${fmtMiB(p.allocated.young)} in V8's new space, ${fmtMiB(p.allocated.buffers)} of ArrayBuffers`);
+	const kinds = {};
+	for (const g of p.gcs) kinds[g.kind] = (kinds[g.kind] ?? 0) + 1;
+	console.log(
+		`    GCs during the send: ${JSON.stringify(kinds)}; arrayBuffers freed by each: ${p.gcs.map((g) => `${g.kind[0]}@${(g.at / 1000).toFixed(2)}s ${g.arrayBuffersFreed === undefined ? '?' : fmtMiB(g.arrayBuffersFreed)}`).join(', ') || 'none'}`,
+	);
+	if (p.perRequest.length) console.log(`    arrayBuffers above the start as each upload request reached the stand-in (MiB): ${p.perRequest.map((b) => (b / MiB).toFixed(1)).join(' ')}`);
+	if (p.forced) {
+		const { before, after } = p.forced;
+		console.log(
+			`    forced full GC after the run: rss ${fmtMiB(before.rss)} -> ${fmtMiB(after.rss)} (${fmtMiB(after.rss - s.rss)} above the send's start), ` +
+				`heapUsed ${fmtMiB(before.heapUsed)} -> ${fmtMiB(after.heapUsed)}, arrayBuffers ${fmtMiB(before.arrayBuffers)} -> ${fmtMiB(after.arrayBuffers)}`,
+		);
+	}
 }
 
 function show(r, file) {
@@ -189,6 +295,7 @@ function show(r, file) {
 	if (r.received.sha256) {
 		console.log(`  bob received "${r.received.filename}", ${r.received.bytes} bytes, sha256 ${r.shaOk ? 'matches' : `DIFFERS (${r.received.sha256} vs ${file.sha256})`}; message sizeEstimate ${r.received.sizeEstimate} bytes (limit ${GMAIL_LIMIT})`);
 	} else console.log(`  bob's mailbox: ${r.received.found ? `message found, ${r.received.attachments} attachment(s)` : 'no such message'}`);
+	if (r.probe) showProbe(r.probe);
 }
 
 const CASES = {
