@@ -1,5 +1,5 @@
 import { QUOTA_LIMITS } from '../../credentials/quota';
-import { mailboxPacer, QUOTA_UNITS_2026, QUOTA_UNITS_LEGACY, quotaPlanOf, SlidingWindow, unitsOf } from '../../nodes/GmailWorkspace/v1/transport/quota';
+import { mailboxPacer, QUOTA_UNITS_2026, QUOTA_UNITS_LEGACY, quotaPlanOf, RefillBucket, SlidingWindow, unitsOf } from '../../nodes/GmailWorkspace/v1/transport/quota';
 import { QUOTA_UNITS_2026 as STANDIN_2026, QUOTA_UNITS_LEGACY as STANDIN_LEGACY } from '../standin/core/quota';
 
 describe('quota tiers', () => {
@@ -75,5 +75,16 @@ describe('mailboxPacer', () => {
 		const started = Date.now();
 		await pacer.take(1);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+	});
+});
+
+describe('RefillBucket (the earlier tier\'s 250 units per second)', () => {
+	it('refills continuously at 95 % of the rate: a small call does not hold back the next full batch for a second', () => {
+		const b = new RefillBucket(250, 0);
+		b.add(16, 0); // labels + list
+		expect(b.waitMs(250, 0)).toBe(68); // 16 units come back in 16 / 237.5 s
+		b.add(250, 68);
+		expect(b.waitMs(250, 68)).toBe(1053); // a full bucket again after 250 / 237.5 s
+		expect(b.waitMs(250, 1121)).toBe(0);
 	});
 });

@@ -141,6 +141,46 @@ export class SlidingWindow {
 	}
 }
 
+/**
+ * The earlier tier's per-second budget ("250 units per user per second, moving average"): a bucket that
+ * refills continuously at a little under the rate, so a small call does not hold back the next full batch
+ * for a whole second the way a one-second window would.
+ */
+export class RefillBucket {
+	private tokens: number;
+	private at: number;
+
+	constructor(
+		public limit: number,
+		now: number,
+		private readonly share = 0.95,
+	) {
+		this.tokens = limit;
+		this.at = now;
+	}
+
+	private refill(now: number, limit: number) {
+		this.tokens = Math.min(
+			limit,
+			this.tokens + (Math.max(0, now - this.at) / 1000) * limit * this.share,
+		);
+		this.at = now;
+	}
+
+	waitMs(units: number, now: number, limit = this.limit): number {
+		this.refill(now, limit);
+		const need = Math.min(units, limit);
+		return this.tokens >= need
+			? 0
+			: Math.ceil(((need - this.tokens) / (limit * this.share)) * 1000);
+	}
+
+	add(units: number, now: number) {
+		this.refill(now, this.limit);
+		this.tokens -= units;
+	}
+}
+
 // After a rate-limit answer the mailbox's budget is lowered by this factor (not below half) until it has
 // been quiet for a minute, so one refusal is not followed by a burst of others.
 const BACKOFF_FACTOR = 0.8;
@@ -153,7 +193,8 @@ const RECOVERY_MS = 60_000;
  * quota per user and per project, not per workflow.
  */
 export class QuotaPacer {
-	private readonly windows: SlidingWindow[];
+	private readonly minute: SlidingWindow;
+	private readonly windows: Array<SlidingWindow | RefillBucket>;
 	private blockedUntil = 0;
 	private factor = 1;
 	private lastRefusal = 0;
@@ -163,8 +204,9 @@ export class QuotaPacer {
 		private readonly project: SlidingWindow,
 		private readonly now: () => number = Date.now,
 	) {
-		this.windows = [new SlidingWindow(60_000, plan.userPerMinute, 1_000)];
-		if (plan.userPerSecond) this.windows.push(new SlidingWindow(1_000, plan.userPerSecond, 50));
+		this.minute = new SlidingWindow(60_000, plan.userPerMinute, 1_000);
+		this.windows = [this.minute];
+		if (plan.userPerSecond) this.windows.push(new RefillBucket(plan.userPerSecond, now()));
 	}
 
 	/** How long until `units` fit in the mailbox's and the project's windows (0: now). */
@@ -201,8 +243,7 @@ export class QuotaPacer {
 		const now = this.now();
 		this.lastRefusal = now;
 		this.factor = Math.max(MIN_FACTOR, this.factor * BACKOFF_FACTOR);
-		const minute = this.windows[0];
-		const untilRoom = minute.waitMs(0, now, Math.floor(minute.limit * this.factor));
+		const untilRoom = this.minute.waitMs(0, now, Math.floor(this.minute.limit * this.factor));
 		this.blockedUntil = Math.max(
 			this.blockedUntil,
 			now + (retryAfterMs ?? Math.min(untilRoom, 10_000)),
