@@ -2,13 +2,12 @@ import './env';
 
 import { Container } from '@n8n/di';
 import { Logger } from '@n8n/backend-common';
-import { ExecutionLifecycleHooks, ExternalSecretsProxy, PollContext } from 'n8n-core';
+import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
 import type {
 	IDataObject,
 	INode,
 	INodeExecutionData,
 	IWorkflowBase,
-	IWorkflowExecuteAdditionalData,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 import { UnexpectedError, Workflow } from 'n8n-workflow';
@@ -17,6 +16,7 @@ import type { Standin } from '../standin/core/standin';
 import { BenchCredentialsHelper, type CredentialStore } from './credentials';
 import type { BenchHttp, ExchangeRecord } from './http';
 import { loadTypes } from './types/registry';
+import { createAdditionalData } from './run';
 
 export interface PollOptions {
 	/** The trigger node (type, parameters, credentials) as workflow JSON holds it. */
@@ -82,7 +82,7 @@ export async function runPoll(http: BenchHttp, options: PollOptions): Promise<Po
 	if (!nodeType.poll) throw new UnexpectedError(`bench: ${node.type} has no poll()`);
 
 	const hooks = new ExecutionLifecycleHooks(mode, `poll-${Date.now()}`, { id: workflowId } as IWorkflowBase);
-	const additionalData = pollAdditionalData(new BenchCredentialsHelper(credentialTypes, options.credentials), hooks, workflowId);
+	const additionalData = createAdditionalData(new BenchCredentialsHelper(credentialTypes, options.credentials), hooks, workflowId);
 	const budget = options.budgetMs ?? 5 * 60_000;
 	const context = new PollContext(
 		workflow,
@@ -125,36 +125,4 @@ export async function runPoll(http: BenchHttp, options: PollOptions): Promise<Po
 		http.use(undefined);
 		LEVELS.forEach((level, i) => (logger[level] = originals[i]));
 	}
-}
-
-/** IWorkflowExecuteAdditionalData for a poll in one process (as run.ts builds it for a manual run). */
-function pollAdditionalData(credentialsHelper: BenchCredentialsHelper, hooks: ExecutionLifecycleHooks, workflowId: string): IWorkflowExecuteAdditionalData {
-	const unsupported = (what: string) => async () => {
-		throw new UnexpectedError(`bench: ${what} is not supported`);
-	};
-	const base = 'http://localhost:5678/';
-	return {
-		credentialsHelper,
-		hooks,
-		externalSecretsProxy: new ExternalSecretsProxy(),
-		executeWorkflow: unsupported('executing sub-workflows'),
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		startRunnerTask: unsupported('the Code node task runner'),
-		logAiEvent: () => {},
-		currentNodeExecutionIndex: 0,
-		restApiUrl: `${base}rest`,
-		instanceBaseUrl: base,
-		formBaseUrl: `${base}form`,
-		formWaitingBaseUrl: `${base}form-waiting`,
-		formTestBaseUrl: `${base}form-test`,
-		webhookBaseUrl: `${base}webhook`,
-		webhookWaitingBaseUrl: `${base}webhook-waiting`,
-		webhookTestBaseUrl: `${base}webhook-test`,
-		mcpBaseUrl: `${base}mcp`,
-		mcpTestBaseUrl: `${base}mcp-test`,
-		variables: {},
-		workflowId,
-		userId: 'bench-user',
-	} as IWorkflowExecuteAdditionalData;
 }

@@ -219,7 +219,7 @@ export async function loadOptions(http: BenchHttp, req: LoadOptionsRequest): Pro
 }
 
 /** IWorkflowExecuteAdditionalData for a manual run in one process: no sub-workflows, task runners or UI. */
-function createAdditionalData(
+export function createAdditionalData(
 	credentialsHelper: BenchCredentialsHelper,
 	hooks: ExecutionLifecycleHooks,
 	workflowId: string,
