@@ -13,7 +13,7 @@
 import { isSpace, isWordChar } from './chars';
 import { decodeWordsSteps } from './encoded-words';
 import { MimeError } from './errors';
-import { punycodeToUnicode, domainToAscii } from './punycode';
+import { decodeLabel, punycodeToUnicode, domainToAscii } from './punycode';
 import { runSync, STEP, type Steps } from './slices';
 
 export interface Address {
@@ -418,7 +418,20 @@ export function isValidAddress(address: string): boolean {
 	const labels = ascii.split('.');
 	if (labels.length < 2) return false;
 	if (!labels.every((l) => ASCII_LABEL.test(l))) return false;
+	if (labels.some(isMixedScript)) return false;
 	return /[A-Za-z]/.test(labels[labels.length - 1]) || /^xn--/.test(labels[labels.length - 1]);
+}
+
+const CONFUSABLE_SCRIPTS = [/\p{Script=Latin}/u, /\p{Script=Cyrillic}/u, /\p{Script=Greek}/u];
+
+/**
+ * A domain label (A-label) whose letters mix Latin, Cyrillic and Greek, such as "exаmple" with a Cyrillic "а":
+ * a homoglyph of another domain (Unicode UTS #39, mixed-script detection), refused. Labels in one script stay valid.
+ */
+function isMixedScript(label: string): boolean {
+	if (!/^xn--/i.test(label)) return false;
+	const unicode = decodeLabel(label.slice(4).toLowerCase());
+	return unicode !== undefined && CONFUSABLE_SCRIPTS.filter((s) => s.test(unicode)).length > 1;
 }
 
 /** Normalises every accepted form to validated addresses; throws a MimeError naming the field and value. */
@@ -478,7 +491,8 @@ export function* normalizeAddressesSteps(
 			throw new MimeError(
 				`Invalid email address in "${field}": expected a string or { name, address }`,
 				itemField,
-				String(item),
+				// an object has no useful text ("[object Object]"): the caller shows the value itself
+				typeof item === 'object' && item !== null ? undefined : String(item),
 			);
 		}
 	}

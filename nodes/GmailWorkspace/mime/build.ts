@@ -36,7 +36,7 @@ import {
 import { isSpace } from './chars';
 import { encodeWordsSteps } from './encoded-words';
 import { MimeError } from './errors';
-import { htmlToTextSteps } from './html-to-text';
+import { htmlToTextPiecesSteps } from './html-to-text';
 import { mimeTypeFromFilename } from './mime-types';
 import { domainToAscii } from './punycode';
 import {
@@ -289,6 +289,9 @@ const RESERVED = new Set([
 	'references',
 ]);
 
+/** Whether the builder writes this header itself (a custom header may not set it; a copy does not carry it). */
+export const isBuiltHeader = (name: string): boolean => RESERVED.has(name.toLowerCase());
+
 function* customHeaders(input: BuildInput['headers']): Steps<string> {
 	if (!input) return '';
 	const list: Array<{ name: string; value: string }> = [];
@@ -461,25 +464,43 @@ function* headerBytes(head: string): Steps<Buffer[]> {
 }
 
 /**
- * Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8'), in slices that split neither a CRLF nor a
- * surrogate pair, written into one buffer sized up front (so its pages are first touched slice by slice).
+ * Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8') for a text given whole or in pieces (a derived
+ * plain text is never joined: see rope() in slices.ts), in slices that split neither a CRLF nor a surrogate
+ * pair, written into one buffer sized up front (so its pages are first touched slice by slice).
  */
-function* utf8WithCrlf(text: string): Steps<Buffer> {
-	if (text.length <= TEXT_SLICE) return Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8');
+export function* utf8WithCrlf(text: string | string[]): Steps<Buffer> {
+	if (typeof text === 'string' && text.length <= TEXT_SLICE)
+		return Buffer.from(text.replace(/\r\n|\r|\n/g, '\r\n'), 'utf8');
 	const slices: string[] = [];
 	let size = 0;
-	for (let a = 0; a < text.length; ) {
-		let b = Math.min(text.length, a + TEXT_SLICE);
-		for (;;) {
-			const c = text.charCodeAt(b - 1);
-			if (b < text.length && (c === 0x0d || (c >= 0xd800 && c <= 0xdbff))) b++;
-			else break;
+	let carry = ''; // a CR or a high surrogate that ended the previous piece
+	for (const whole of typeof text === 'string' ? [text] : text) {
+		const piece = carry ? carry + whole : whole;
+		carry = '';
+		for (let a = 0; a < piece.length; ) {
+			let b = Math.min(piece.length, a + TEXT_SLICE);
+			for (;;) {
+				const c = piece.charCodeAt(b - 1);
+				if (b < piece.length && (c === 0x0d || (c >= 0xd800 && c <= 0xdbff))) b++;
+				else break;
+			}
+			let end = b;
+			const last = piece.charCodeAt(b - 1);
+			if (b === piece.length && (last === 0x0d || (last >= 0xd800 && last <= 0xdbff))) {
+				carry = piece[b - 1];
+				end = b - 1;
+			}
+			const slice = piece.slice(a, end).replace(/\r\n|\r|\n/g, '\r\n');
+			slices.push(slice);
+			size += Buffer.byteLength(slice, 'utf8');
+			a = b;
+			yield;
 		}
-		const slice = text.slice(a, b).replace(/\r\n|\r|\n/g, '\r\n');
+	}
+	if (carry) {
+		const slice = carry.replace('\r', '\r\n');
 		slices.push(slice);
 		size += Buffer.byteLength(slice, 'utf8');
-		a = b;
-		yield;
 	}
 	const bytes = Buffer.allocUnsafe(size);
 	let o = 0;
@@ -490,7 +511,7 @@ function* utf8WithCrlf(text: string): Steps<Buffer> {
 	return bytes;
 }
 
-function* textEntity(subtype: 'plain' | 'html', text: string): Steps<Entity> {
+function* textEntity(subtype: 'plain' | 'html', text: string | string[]): Steps<Entity> {
 	const bytes = yield* utf8WithCrlf(text);
 	let high = 0;
 	for (let a = 0; a < bytes.length; a += TEXT_SLICE) {
@@ -668,7 +689,7 @@ export function* planMessageSteps(input: BuildInput, options: BuildOptions = {})
 	attachments.forEach((a, i) => (hasHtml && a && a.contentId ? inlineIdx : regularIdx).push(i));
 	let body: Entity;
 	if (hasHtml) {
-		const plain = yield* textEntity('plain', text ?? (yield* htmlToTextSteps(html)));
+		const plain = yield* textEntity('plain', text ?? (yield* htmlToTextPiecesSteps(html)));
 		body = multipartEntity('alternative', [plain, yield* textEntity('html', html)], boundary());
 	} else body = yield* textEntity('plain', text ?? '');
 	if (inlineIdx.length) {

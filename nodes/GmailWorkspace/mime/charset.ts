@@ -12,7 +12,7 @@
  * Bodies over BLOCK bytes are decoded by the *Steps variants in 1 MiB slices through a streaming TextDecoder
  * (the same text as decoding at once), pausing between slices (see slices.ts).
  */
-import { runSync, STEP, type Steps } from './slices';
+import { rope, runSync, STEP, type Steps } from './slices';
 
 /** Bytes decoded in one call by the sliced decoders. */
 const BLOCK = STEP * 16;
@@ -181,21 +181,26 @@ export function* mostlyUtf8Steps(bytes: Uint8Array): Steps<boolean> {
 	return good > 0 && good >= bad * 2;
 }
 
-/** Decodes in BLOCK slices through a streaming decoder of its own (the same text as one decode call). */
-function* decodeSliced(bytes: Uint8Array, decoder: Decoder): Steps<string> {
+/** Decodes in BLOCK slices through a streaming decoder of its own (the same text as one decode call, in pieces). */
+function* decodeSliced(bytes: Uint8Array, decoder: Decoder): Steps<string[]> {
 	const parts: string[] = [];
 	for (let a = 0; a < bytes.length; a += BLOCK) {
 		parts.push(decoder.decode(bytes.subarray(a, a + BLOCK), { stream: true }));
 		yield;
 	}
 	parts.push(decoder.decode());
-	return parts.join('');
+	return parts;
 }
 
 /** decodeGuess in slices. */
 export function* decodeGuessSteps(bytes: Buffer, fallback = 'windows-1252'): Steps<string> {
-	if (bytes.length <= BLOCK) return decodeGuess(bytes, fallback);
-	let text: string | undefined;
+	return rope(yield* decodeGuessPiecesSteps(bytes, fallback));
+}
+
+/** decodeGuess in slices, the text left in pieces (see rope() in slices.ts). */
+export function* decodeGuessPiecesSteps(bytes: Buffer, fallback = 'windows-1252'): Steps<string[]> {
+	if (bytes.length <= BLOCK) return [decodeGuess(bytes, fallback)];
+	let text: string[] | undefined;
 	try {
 		// valid UTF-8: the strict decoder's output is the text (BOM kept, as Buffer#toString keeps it)
 		text = yield* decodeSliced(bytes, new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }));
@@ -207,7 +212,7 @@ export function* decodeGuessSteps(bytes: Buffer, fallback = 'windows-1252'): Ste
 	if (yield* mostlyUtf8Steps(bytes))
 		return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
 	const d = tryDecoder(resolveCharset(fallback) ?? 'windows-1252') ?? tryDecoder('windows-1252');
-	return d ? yield* decodeSliced(bytes, new TextDecoder(d.encoding)) : bytes.toString('latin1');
+	return d ? yield* decodeSliced(bytes, new TextDecoder(d.encoding)) : [bytes.toString('latin1')];
 }
 
 /** Undeclared or unknown 8-bit text: UTF-8 when it is (mostly) UTF-8, else the fallback (windows-1252). */
@@ -232,17 +237,25 @@ export function decodeBytes(bytes: Buffer, charset: string | undefined): string 
 
 /** decodeBytes in slices. */
 export function* decodeBytesSteps(bytes: Buffer, charset: string | undefined): Steps<string> {
-	if (bytes.length <= BLOCK) return decodeBytes(bytes, charset);
+	return rope(yield* decodeBytesPiecesSteps(bytes, charset));
+}
+
+/** decodeBytes in slices, the text left in pieces (see rope() in slices.ts). */
+export function* decodeBytesPiecesSteps(
+	bytes: Buffer,
+	charset: string | undefined,
+): Steps<string[]> {
+	if (bytes.length <= BLOCK) return [decodeBytes(bytes, charset)];
 	const resolved = resolveCharset(charset);
 	if (resolved === 'utf-8')
 		return yield* decodeSliced(bytes, new TextDecoder('utf-8', { ignoreBOM: true }));
-	if (resolved === 'utf-7') return yield* decodeUtf7Steps(bytes.toString('latin1'));
+	if (resolved === 'utf-7') return [yield* decodeUtf7Steps(bytes.toString('latin1'))];
 	if (resolved === 'iso-2022-jp') bytes = dropRedundantEscapes(bytes);
 	if (resolved) {
 		const d = tryDecoder(resolved);
 		if (d) return yield* decodeSliced(bytes, new TextDecoder(d.encoding));
 	}
-	return yield* decodeGuessSteps(bytes);
+	return yield* decodeGuessPiecesSteps(bytes);
 }
 
 /**

@@ -11,7 +11,17 @@
  * synchronously, htmlToTextAsync / textToHtmlAsync in time slices with an injected yield between them.
  */
 import { isSpace } from './chars';
-import { runAsync, runSync, STEP, StringJoiner, type SliceOptions, type Steps } from './slices';
+import {
+	BLOCK_CHARS,
+	rope,
+	runAsync,
+	runSync,
+	STEP,
+	StringJoiner,
+	trimPieces,
+	type SliceOptions,
+	type Steps,
+} from './slices';
 
 const NAMED: Record<string, string> = {
 	amp: '&',
@@ -324,7 +334,8 @@ class Output {
 	push(t: string): void {
 		this.pending.push(t);
 		this.length += t.length;
-		if (this.pending.length >= 256) this.compact();
+		if (this.pending.length >= 256 || this.length - this.pendingStart >= BLOCK_CHARS)
+			this.compact();
 	}
 
 	private compact(): void {
@@ -373,6 +384,11 @@ const NBSP = /\u00a0/g;
 
 /** htmlToText as steps (see slices.ts). */
 export function* htmlToTextSteps(html: string): Steps<string> {
+	return rope(yield* htmlToTextPiecesSteps(html));
+}
+
+/** htmlToText as steps, the text left in pieces (see rope() in slices.ts): no step copies the whole output. */
+export function* htmlToTextPiecesSteps(html: string): Steps<string[]> {
 	const s = html;
 	const out = new Output();
 	let pre = 0;
@@ -535,7 +551,7 @@ export function* htmlToTextSteps(html: string): Steps<string> {
  * had a <pre>), at most one empty line in a row, and the whole is trimmed. A line is handled as the pieces
  * it came in (never joined into one string: a 25 MB paragraph is a single line).
  */
-function* finishText(chunks: string[], sawPre: boolean): Steps<string> {
+function* finishText(chunks: string[], sawPre: boolean): Steps<string[]> {
 	const res = new StringJoiner();
 	let line: string[] = [];
 	let gap = 0; // line breaks since the last non-empty line
@@ -596,7 +612,7 @@ function* finishText(chunks: string[], sawPre: boolean): Steps<string> {
 		}
 	}
 	endLine();
-	return res.toString().trim();
+	return trimPieces(res.pieces());
 }
 
 const noNbsp = (s: string) => (s.indexOf('\u00a0') < 0 ? s : s.replace(NBSP, ' '));
@@ -610,8 +626,8 @@ export function htmlToText(html: string): string {
  * htmlToText in time slices: the same result, with `options.yieldFn` awaited whenever about
  * `options.sliceMs` (default 20 ms) of work has been done, so a 25 MB body does not block the event loop.
  */
-export function htmlToTextAsync(html: string, options?: SliceOptions): Promise<string> {
-	return runAsync(htmlToTextSteps(html), options);
+export async function htmlToTextAsync(html: string, options?: SliceOptions): Promise<string> {
+	return rope(await runAsync(htmlToTextPiecesSteps(html), options));
 }
 
 /** Drops blanks (space, tab) at the end of a line; a loop, since /[ \t]+$/ is quadratic on long blank runs. */
@@ -758,7 +774,7 @@ export function* textToHtmlSteps(text: string): Steps<string> {
 		}
 	}
 	out.push('</p>');
-	return out.toString();
+	return rope(out.pieces());
 }
 
 /** Plain text → HTML paragraphs the way mailparser lays them out (links made clickable). */

@@ -27,6 +27,7 @@ export {
 	type PreparedMessage,
 	formatDate,
 	GMAIL_MAX_RAW_BYTES,
+	isBuiltHeader,
 	type AttachmentInput,
 	type BuildInput,
 	type BuildOptions,

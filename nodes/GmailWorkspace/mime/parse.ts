@@ -20,7 +20,12 @@
  * HTML, and an HTML part becomes text when the message has plain parts (or is an HTML-only message).
  */
 import { parseAddressListSteps, type Address } from './address';
-import { decodeBinaryString, decodeBytesSteps, decodeGuessSteps, resolveCharset } from './charset';
+import {
+	decodeBinaryString,
+	decodeBytesPiecesSteps,
+	decodeGuessPiecesSteps,
+	resolveCharset,
+} from './charset';
 import { decodeWordsSteps } from './encoded-words';
 import {
 	firstHeader,
@@ -32,7 +37,16 @@ import {
 } from './headers';
 import { htmlToTextSteps, textToHtmlSteps } from './html-to-text';
 import { mimeTypeFromFilename } from './mime-types';
-import { guarded, runAsync, runSync, STEP, type SliceOptions, type Steps } from './slices';
+import {
+	guarded,
+	headOf,
+	rope,
+	runAsync,
+	runSync,
+	STEP,
+	type SliceOptions,
+	type Steps,
+} from './slices';
 import { decodeTransferSteps } from './transfer';
 import type {
 	GmailParsedMessage,
@@ -365,31 +379,60 @@ export function* decodeFlowedSteps(buf: Buffer, delSp: boolean): Steps<Buffer> {
 const CRLF = /\r\n/g;
 
 /** text.replace(/\r?\n/g, '\n'), in slices that never end between a CR and its LF. */
-function* lineFeeds(text: string): Steps<string> {
-	if (text.indexOf('\r') < 0) return text;
-	if (text.length <= BLOCK) return text.replace(CRLF, '\n');
-	const parts: string[] = [];
-	for (let a = 0; a < text.length; ) {
-		let b = Math.min(text.length, a + BLOCK);
-		while (b < text.length && text.charCodeAt(b - 1) === 0x0d) b++;
-		const slice = text.slice(a, b);
-		parts.push(slice.indexOf('\r') < 0 ? slice : slice.replace(CRLF, '\n'));
-		a = b;
+/** CRLF → LF over the pieces of a text (a CR that ends a piece is carried over to the next one). */
+function* lineFeeds(pieces: string[]): Steps<string[]> {
+	const out: string[] = [];
+	let carry = '';
+	for (const whole of pieces) {
+		let piece = carry ? carry + whole : whole;
+		carry = '';
+		if (piece.charCodeAt(piece.length - 1) === 0x0d) {
+			carry = '\r';
+			piece = piece.slice(0, -1);
+		}
+		out.push(piece.indexOf('\r') < 0 ? piece : piece.replace(CRLF, '\n'));
 		yield;
 	}
-	return parts.join('');
+	if (carry) out.push(carry);
+	return out;
 }
 
-function* nodeText(node: Node): Steps<string> {
+/** A text part's content, decoded, in pieces (see rope() in slices.ts). */
+function* nodeText(node: Node): Steps<string[]> {
 	let bytes = yield* decodeTransferSteps(node.body ?? Buffer.alloc(0), node.encoding);
 	if (node.flowed) bytes = yield* decodeFlowedSteps(bytes, node.delSp);
 	const cs = (node.charset || 'utf-8').toLowerCase().replace(/[^a-z0-9]+/g, '');
 	// mailparser reads us-ascii (and unknown charsets) as UTF-8; keep that, with windows-1252 for invalid UTF-8
 	const text =
 		cs === 'ascii' || cs === 'usascii' || !resolveCharset(node.charset)
-			? yield* decodeGuessSteps(bytes)
-			: yield* decodeBytesSteps(bytes, node.charset);
+			? yield* decodeGuessPiecesSteps(bytes)
+			: yield* decodeBytesPiecesSteps(bytes, node.charset);
 	return yield* lineFeeds(text);
+}
+
+/**
+ * Longest text part (in characters) from which the other form is derived whole (plain text from an HTML-only
+ * message, HTML from a plain part beside an HTML one). Above it only its first DERIVE_MAX characters are
+ * converted, and the derived text says so; the part itself is always given whole. A million characters is
+ * ten times what Gmail's web view shows before it clips a message ("[Message clipped]", about 102 KB of HTML:
+ * spamresource.com/2022/01/what-is-gmail-clipping-and-what-to-do.html), and keeps the flat copy this
+ * conversion needs to a few milliseconds.
+ */
+export const DERIVE_MAX = 1_000_000;
+
+/** The part's text for deriving the other form from: whole, or its head and a note saying it is cut. */
+function derivable(
+	pieces: string[],
+	kind: 'HTML' | 'plain text',
+): { source: string; note: string } {
+	const { head, whole } = headOf(pieces, DERIVE_MAX, kind === 'HTML' ? '<' : '\n');
+	if (whole) return { source: head, note: '' };
+	let total = 0;
+	for (const p of pieces) total += p.length;
+	return {
+		source: head,
+		note: `[converted from the first ${head.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} characters of the ${kind} part, which is given whole]`,
+	};
 }
 
 const ensureMessageId = (v: string) =>
@@ -556,7 +599,7 @@ export function* assembleMessageSteps(
 	const attachments: Array<ParsedAttachment | GmailPayloadAttachment> = [];
 	let hasText = false;
 	let hasHtml = false;
-	const textContent = new Map<Node, string>();
+	const textContent = new Map<Node, string[]>();
 	let visited = 0;
 	const walk = function* (node: Node): Steps<void> {
 		if (node.skipped) return;
@@ -589,14 +632,21 @@ export function* assembleMessageSteps(
 		if (node.parent && node.parent.messageNode)
 			yield* pushMeta(node, ctx, hasText, hasHtml, text, html);
 		const content = textContent.get(node);
-		if (content) {
+		if (content && content.some((p) => p.length > 0)) {
 			if (node.contentType === 'text/html') {
-				if ((!alternative && hasText) || (node.top && !hasText))
-					text.push(yield* htmlToTextSteps(content));
-				html.push(content);
+				if ((!alternative && hasText) || (node.top && !hasText)) {
+					const { source, note } = derivable(content, 'HTML');
+					const derived = yield* htmlToTextSteps(source);
+					text.push(note ? derived + '\n\n' + note : derived);
+				}
+				html.push(rope(content));
 			} else {
-				text.push(content);
-				if (!alternative && hasHtml) html.push(yield* textToHtmlSteps(content));
+				text.push(rope(content));
+				if (!alternative && hasHtml) {
+					const { source, note } = derivable(content, 'plain text');
+					const derived = yield* textToHtmlSteps(source);
+					html.push(note ? derived + `<p>${note}</p>` : derived);
+				}
 			}
 		}
 		const inAlternative = alternative || node.contentType === 'multipart/alternative';
@@ -643,8 +693,8 @@ export function* assembleMessageSteps(
 		messageId: messageId || undefined,
 		inReplyTo: inReplyTo || undefined,
 		references,
-		text: text.length ? text.join('\n') : undefined,
-		html: html.length ? html.join('<br/>\n') : undefined,
+		text: text.length ? rope(text, '\n') : undefined,
+		html: html.length ? rope(html, '<br/>\n') : undefined,
 		attachments,
 		headers,
 	};

@@ -77,6 +77,8 @@ export function* guarded<T>(steps: Steps<T>, onError: (error: unknown) => T): St
 
 /** Pieces joined per group of this many: joining costs per piece, so one join of a million pieces is a long step. */
 const GROUP = 1024;
+/** …and once they hold this many characters (a join copies them all in one go). */
+export const BLOCK_CHARS = 1 << 20;
 
 /**
  * Builds a long string from many pieces in bounded steps: every GROUP pieces are joined at once (a bounded
@@ -87,14 +89,17 @@ const GROUP = 1024;
 export class StringJoiner {
 	private blocks: string[] = [];
 	private pending: string[] = [];
+	private pendingLength = 0;
 	length = 0;
 
 	push(s: string): void {
-		if (this.pending.length >= GROUP) {
+		if (this.pending.length >= GROUP || this.pendingLength >= BLOCK_CHARS) {
 			this.blocks.push(this.pending.join(''));
 			this.pending = [];
+			this.pendingLength = 0;
 		}
 		this.pending.push(s);
+		this.pendingLength += s.length;
 		this.length += s.length;
 	}
 
@@ -102,17 +107,74 @@ export class StringJoiner {
 	dropLastChar(): void {
 		const k = this.pending.length - 1;
 		this.pending[k] = this.pending[k].slice(0, -1);
+		this.pendingLength--;
 		this.length--;
 	}
 
 	toString(): string {
+		const blocks = this.pieces();
+		if (blocks.length > 1) this.blocks = [blocks.join('')];
+		return this.blocks[0] ?? '';
+	}
+
+	/** The text as blocks of joined pieces, without the final join (see rope()). */
+	pieces(): string[] {
 		if (this.pending.length) {
 			this.blocks.push(this.pending.length === 1 ? this.pending[0] : this.pending.join(''));
 			this.pending = [];
+			this.pendingLength = 0;
 		}
-		if (this.blocks.length > 1) this.blocks = [this.blocks.join('')];
-		return this.blocks[0] ?? '';
+		return this.blocks;
 	}
+}
+
+/**
+ * One string made of pieces without copying them: `a + b` of long strings makes a V8 cons string in constant
+ * time, so a 25 MB result costs one small object per piece here. The copy into one flat string happens later,
+ * wherever the string is first read as a whole (for a message body handed to n8n: n8n's own serialisation of
+ * the output); code in this module that still has to scan such a text takes the pieces instead.
+ */
+export function rope(pieces: readonly string[], separator = ''): string {
+	let out = '';
+	for (let k = 0; k < pieces.length; k++) out = k ? out + separator + pieces[k] : pieces[k];
+	return out;
+}
+
+/** Pieces without the leading and trailing white space String#trim would remove, piece by piece. */
+export function trimPieces(pieces: string[]): string[] {
+	let a = 0;
+	let b = pieces.length;
+	while (a < b && !pieces[a].trimStart()) a++;
+	while (b > a && !pieces[b - 1].trimEnd()) b--;
+	const out = pieces.slice(a, b);
+	if (out.length) {
+		out[0] = out[0].trimStart();
+		out[out.length - 1] = out[out.length - 1].trimEnd();
+	}
+	return out;
+}
+
+/**
+ * The first characters of pieces, flat, at most `max` of them, cut before `cutBefore` (the last occurrence
+ * found in the final piece) when there is one, and never inside a surrogate pair. `whole` tells whether that
+ * is all of them.
+ */
+export function headOf(
+	pieces: readonly string[],
+	max: number,
+	cutBefore: string,
+): { head: string; whole: boolean } {
+	let total = 0;
+	let k = 0;
+	while (k < pieces.length && total + pieces[k].length <= max) total += pieces[k++].length;
+	if (k === pieces.length) return { head: pieces.join(''), whole: true };
+	const rest = pieces[k];
+	let cut = max - total;
+	const at = rest.lastIndexOf(cutBefore, cut);
+	if (at > 0) cut = at;
+	const c = rest.charCodeAt(cut - 1);
+	if (cut > 0 && c >= 0xd800 && c <= 0xdbff) cut--;
+	return { head: pieces.slice(0, k).join('') + rest.slice(0, cut), whole: false };
 }
 
 /** StringJoiner for Buffers (Buffer.concat also costs per piece). */
