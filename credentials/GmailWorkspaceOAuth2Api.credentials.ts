@@ -54,14 +54,29 @@ export class GmailWorkspaceOAuth2Api implements ICredentialType {
 			description:
 				'What this connection may do. Reconnect the account after changing it so Google grants the new scopes.',
 			options: [
-				{ name: 'All Cards', value: 'all', description: 'Read, send, and the admin cards' },
+				{
+					name: 'All Cards',
+					value: 'all',
+					description:
+						'Read, send, labels, archive, trash, drafts and the admin cards (gmail.modify): all but Delete Permanently',
+				},
+				{
+					name: 'All Cards and Permanent Delete',
+					value: 'full',
+					description:
+						"Every card, including Delete Permanently (Gmail's full-access scope https://mail.google.com/)",
+				},
 				{ name: 'Read Only', value: 'read', description: 'Read and search email' },
 				{
 					name: 'Send Only',
 					value: 'send',
 					description: 'Send email, with or without attachments',
 				},
-				{ name: 'Read and Send', value: 'readSend' },
+				{
+					name: 'Read and Send',
+					value: 'readSend',
+					description: 'Read, search, send, reply, forward and drafts (no labels or trash)',
+				},
 				{
 					name: 'Admin Settings',
 					value: 'admin',

@@ -17,7 +17,7 @@ import {
 	requestGoogleToken,
 	signJwt,
 } from './googleJwt';
-import { SERVICE_ACCOUNT_USER_SCOPES } from './scopes';
+import { serviceAccountUserScopes } from './scopes';
 import { quotaProperties } from './quota';
 
 /**
@@ -70,6 +70,42 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 			required: true,
 		},
 		{
+			displayName: 'Scopes for the Default User',
+			name: 'userScopeSet',
+			type: 'options',
+			default: 'readSend',
+			description:
+				"What the read, send and mailbox cards may do as the default user. Authorize the same scopes for the service account's client ID in the Admin console (domain-wide delegation).",
+			options: [
+				{
+					name: 'Read and Send',
+					value: 'readSend',
+					description: 'gmail.readonly, gmail.send, gmail.settings.basic',
+				},
+				{
+					name: 'All Cards',
+					value: 'all',
+					description:
+						'gmail.modify: labels, archive, trash and drafts too; not Delete Permanently',
+				},
+				{
+					name: 'All Cards and Permanent Delete',
+					value: 'full',
+					description: 'https://mail.google.com/ (full access)',
+				},
+				{ name: 'Custom', value: 'custom', description: 'Choose the Google scopes yourself' },
+			],
+		},
+		{
+			displayName: 'Custom Scopes',
+			name: 'userCustomScopes',
+			type: 'string',
+			default: 'https://www.googleapis.com/auth/gmail.readonly',
+			displayOptions: { show: { userScopeSet: ['custom'] } },
+			description: 'Google OAuth scopes separated by spaces, commas or new lines',
+			typeOptions: { rows: 3 },
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
@@ -89,7 +125,8 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 				'The credential\'s "Default User to Impersonate" is empty: enter the email of the Workspace user whose mailbox the read and send cards use.',
 			);
 		}
-		const assertion = signJwt(assertionClaims(email, user, SERVICE_ACCOUNT_USER_SCOPES), key);
+		const scopes = serviceAccountUserScopes(credentials);
+		const assertion = signJwt(assertionClaims(email, user, scopes), key);
 		const token = await requestGoogleToken(
 			this,
 			{ grant_type: JWT_BEARER_GRANT, assertion },
@@ -101,7 +138,7 @@ export class GmailWorkspaceServiceAccountApi implements ICredentialType {
 						serviceAccount: email,
 						user,
 						userField: 'the credential\'s "Default User to Impersonate"',
-						scopes: SERVICE_ACCOUNT_USER_SCOPES,
+						scopes,
 					},
 					refusal,
 				),

@@ -30,6 +30,19 @@ describe('describeFailure', () => {
 		expect(f(400, 'invalidArgument')).toBe(false);
 	});
 
+	it("reads the status of a token refresh Google answered 5xx or 429, as n8n's OAuth2 client reports it, so it is retried", () => {
+		// @n8n/client-oauth2: a 4xx body whose `error` is not a string becomes AuthError("[object Object]", body); a 5xx a ResponseError with status
+		const authError = Object.assign(new Error('[object Object]'), { code: 'EAUTH', body: { error: { code: 429, message: 'Resource has been exhausted', status: 'RESOURCE_EXHAUSTED' } } });
+		const responseError = Object.assign(new Error('HTTP status 503'), { code: 'ESTATUS', status: 503, body: '' });
+		for (const [raw, status] of [[authError, 429], [responseError, 503]] as const) {
+			const f = describeFailure(new NodeApiError(node, raw as unknown as JsonObject));
+			expect([f.status, isRetryable(f)]).toEqual([status, true]);
+		}
+		// an OAuth error body (invalid_grant) carries no HTTP status of its own: not retried, it says reconnect
+		const revoked = Object.assign(new Error('invalid_grant'), { code: 'EAUTH', body: { error: 'invalid_grant' } });
+		expect(describeFailure(new NodeApiError(node, revoked as unknown as JsonObject)).status).toBeUndefined();
+	});
+
 	it('recognises a connection reset as a network failure without a status', () => {
 		const reset = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
 		const f = describeFailure(new NodeApiError(node, reset as unknown as JsonObject));

@@ -43,9 +43,13 @@ describe('connection readiness against the stand-in', () => {
 		});
 		expect(r.ok).toBe(true);
 		expect(r.account).toEqual({ email: 'admin@example.com', workspace: true, domain: 'example.com' });
-		expect(r.cards.filter((c) => !c.ready)).toEqual([]);
+		// All Cards holds gmail.modify: every card but Delete Permanently, which names the set that allows it
+		expect(r.cards.filter((c) => !c.ready).map((c) => [c.card, c.fix])).toEqual([
+			['Delete Permanently', 'needs a scope that allows permanent deletion (https://mail.google.com/, the "All Cards and Permanent Delete" set): choose a scope set that includes it and reconnect'],
+		]);
 		expect(r.cards.map((c) => c.card)).toEqual([
-			'Read Email', 'Send Email', 'Send Email with Attachment', 'Add Delegate', 'Forward Emails', 'Set Auto Reply', 'Update User Gmail Settings',
+			'Read Email', 'Send Email', 'Send Email with Attachment', 'Labels, Read State, Archive and Trash', 'Drafts', 'Delete Permanently',
+			'Add Delegate', 'Forward Emails', 'Set Auto Reply', 'Update User Gmail Settings',
 		]);
 		// the delegation was proven by a real token exchange at the stand-in
 		expect(s.log.filter((e) => e.routeId?.includes('token')).map((e) => e.status)).toContain(200);

@@ -1,14 +1,16 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { LabelDirectory } from '../actions/message/labels';
 import { gmailApiRequest } from '../transport';
 
-/** The mailbox's labels, system labels first, then user labels by name. */
+/**
+ * The mailbox's labels, system labels first, then user labels by name (nested ones by their full name). Read
+ * through the transport like every call, so a 429 is waited out (pacer, Retry-After, retries) instead of
+ * leaving the dropdown empty.
+ */
 export async function getLabels(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const r = await gmailApiRequest<{ labels?: Array<{ id: string; name: string; type: string }> }>(
-		this,
-		'gmail.users.labels.list',
-	);
-	return (r.labels ?? [])
+	const labels = (await LabelDirectory.load(this)).all;
+	return labels
 		.sort((a, b) =>
 			a.type === b.type ? a.name.localeCompare(b.name) : a.type === 'system' ? -1 : 1,
 		)

@@ -56,9 +56,13 @@ export function rawParam(
 	itemIndex: number,
 	fallback: unknown = undefined,
 ): unknown {
-	const value = ctx.getNodeParameter(name, itemIndex, (fallback ?? UNSET) as never, {
-		extractValue: true,
-	}) as unknown;
+	const fb = (fallback ?? UNSET) as never;
+	let value = ctx.getNodeParameter(name, itemIndex, fb) as unknown;
+	// a resource locator's value (extractValue applies the mode's regex); asked for only then, since n8n's
+	// extractValue fails ("Could not find property") on a parameter hidden by displayOptions: Limit while
+	// Return All is '' or an expression, as on an AI tool, which then has its fallback
+	if (typeof value === 'object' && value !== null && '__rl' in value)
+		value = ctx.getNodeParameter(name, itemIndex, fb, { extractValue: true }) as unknown;
 	return value === UNSET ? fallback : value;
 }
 
@@ -213,8 +217,24 @@ export function readList(
 ): string[] {
 	const raw = rawParam(ctx, name, itemIndex, []);
 	if (raw === undefined || raw === null || raw === '') return [];
-	const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : [raw];
+	const list = Array.isArray(raw)
+		? raw
+		: typeof raw === 'string'
+			? (jsonList(raw) ?? raw.split(','))
+			: [raw];
 	return list.map((v) => asText(ctx, label, v, itemIndex).trim()).filter(Boolean);
+}
+
+/** A list written as JSON text ('["INBOX","Work"]', '[]'), as an AI model or an expression may give it. */
+function jsonList(text: string): unknown[] | undefined {
+	const t = text.trim();
+	if (!t.startsWith('[') || !t.endsWith(']')) return undefined;
+	try {
+		const parsed: unknown = JSON.parse(t);
+		return Array.isArray(parsed) ? parsed : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** How one field of a settings collection is read. */

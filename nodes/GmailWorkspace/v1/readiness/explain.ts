@@ -7,6 +7,7 @@ const READONLY = 'https://www.googleapis.com/auth/gmail.readonly';
 const PRESET_NAMES: Record<keyof typeof SCOPE_PRESETS, string> = {
 	readSend: 'Read and Send',
 	all: 'All Cards',
+	full: 'All Cards and Permanent Delete',
 	read: 'Read Only',
 	send: 'Send Only',
 	admin: 'Admin Settings',

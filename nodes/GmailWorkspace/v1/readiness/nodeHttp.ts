@@ -2,7 +2,7 @@ import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import { credentialType, type Context } from '../transport/credentials';
 import { apiError, httpResponseOf } from '../transport/errors';
-import { REQUEST_TIMEOUT_MS } from '../transport/retry';
+import { REQUEST_TIMEOUT_MS, withRetries } from '../transport/retry';
 import type { Http } from './readiness';
 
 /**
@@ -26,18 +26,24 @@ export function nodeHttp(ctx: Context, timeoutMs = REQUEST_TIMEOUT_MS): Http {
 				: {}),
 		};
 		const what = `${req.method} ${req.url.replace(/^https:\/\//, '').replace(/\?.*$/, '')}`;
+		// signed: HTTP errors are thrown, so n8n renews an expired token on a 401 and repeats the call
+		const call = async () =>
+			(req.signed
+				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)
+				: await ctx.helpers.httpRequest(options)) as { statusCode: number; body: unknown };
+		let attempts = 1;
 		try {
-			// signed: HTTP errors are thrown, so n8n renews an expired token on a 401 and repeats the call
-			const res = (
-				req.signed
-					? await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), options)
-					: await ctx.helpers.httpRequest(options)
-			) as { statusCode: number; body: unknown };
+			// every check only reads or signs, so Google's transient answers (5xx, 429, reset, no answer)
+			// are repeated as any card's call is: a blip must not read as "reconnect the account"
+			const res = await withRetries(call, (error, made) => {
+				attempts = made;
+				return error as Error;
+			});
 			return { status: res.statusCode, body: res.body };
 		} catch (error) {
 			const answer = httpResponseOf(error);
 			// no HTTP answer at all (hung, reset): the check cannot go on; say what did not answer
-			if (!answer) throw apiError(ctx.getNode(), error, { what, timeoutMs });
+			if (!answer) throw apiError(ctx.getNode(), error, { what, timeoutMs, attempts });
 			return { status: answer.status, body: answer.data };
 		}
 	};

@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { splitScopes } from '../../../../credentials/scopes';
 import { authentication, credentialId, credentialType } from '../transport/credentials';
 import { nodeHttp } from './nodeHttp';
-import { adminBlocker, connectedAccount } from './readiness';
+import { adminBlocker, connectedAccount, unknownAccount } from './readiness';
 import { requestTimeoutMs } from '../transport';
 
 export { CONSUMER_DOMAINS } from './readiness';
@@ -17,8 +17,7 @@ async function blocker(
 ): Promise<string | undefined> {
 	const http = nodeHttp(ctx, requestTimeoutMs(ctx, itemIndex));
 	const me = await connectedAccount(http);
-	if (!me.account)
-		return `Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`;
+	if (!me.account) return unknownAccount(me.status);
 	const creds = await ctx.getCredentials(credentialType(ctx));
 	const granted = splitScopes(String(((creds.oauthTokenData ?? {}) as IDataObject).scope ?? ''));
 	return await adminBlocker(http, {

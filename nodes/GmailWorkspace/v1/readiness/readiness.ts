@@ -39,6 +39,24 @@ const SEND_SCOPES = [
 	`${G}gmail.compose`,
 	`${G}gmail.send`,
 ];
+/** The mailbox cards of issue 14, by the scopes that allow them (Google's discovery document). */
+const MAILBOX_CARDS: Array<{ card: string; scopes: string[]; what: string }> = [
+	{
+		card: 'Labels, Read State, Archive and Trash',
+		scopes: ['https://mail.google.com/', `${G}gmail.modify`],
+		what: 'changing labels on mail (gmail.modify)',
+	},
+	{
+		card: 'Drafts',
+		scopes: ['https://mail.google.com/', `${G}gmail.modify`, `${G}gmail.compose`],
+		what: 'drafts (gmail.compose)',
+	},
+	{
+		card: 'Delete Permanently',
+		scopes: ['https://mail.google.com/'],
+		what: 'permanent deletion (https://mail.google.com/, the "All Cards and Permanent Delete" set)',
+	},
+];
 const ADMIN_CARDS = [
 	'Add Delegate',
 	'Forward Emails',
@@ -117,6 +135,13 @@ export async function adminBlocker(http: Http, c: AdminCheck): Promise<string | 
 	return undefined;
 }
 
+/** Why the connected account is unknown: a refused token needs a reconnect; anything else is Google's side. */
+export function unknownAccount(status: number): string {
+	return status === 401 || status === 403
+		? `Google did not accept the connection's token (HTTP ${status}): reconnect the account.`
+		: `Google could not say which account is connected (HTTP ${status} from its userinfo endpoint, after retries): try again in a few minutes.`;
+}
+
 /** The connected account's email and whether it is a Workspace account (userinfo's hosted domain). */
 export async function connectedAccount(
 	http: Http,
@@ -156,9 +181,7 @@ export async function checkReadiness(
 
 	const me = await connectedAccount(http);
 	if (!me.account) {
-		r.problems.push(
-			`Google did not accept the connection's token (HTTP ${me.status}): reconnect the account.`,
-		);
+		r.problems.push(unknownAccount(me.status));
 		return r;
 	}
 	r.account = me.account;
@@ -178,6 +201,8 @@ export async function checkReadiness(
 			fix: has(SEND_SCOPES) ? undefined : scopeFix('sending mail (gmail.send)'),
 		});
 	}
+	for (const { card, scopes, what } of MAILBOX_CARDS)
+		r.cards.push({ card, ready: has(scopes), fix: has(scopes) ? undefined : scopeFix(what) });
 	const blocker = await adminBlocker(http, {
 		account: r.account,
 		grantedScopes: r.grantedScopes,

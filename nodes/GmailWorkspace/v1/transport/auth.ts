@@ -24,6 +24,8 @@ export interface Impersonation {
 	/** Service account email; empty = the credential's default. */
 	serviceAccount?: string;
 	scopes: readonly string[];
+	/** The item acting as `user`, named in a refusal (another item may act as another user). */
+	itemIndex?: number;
 }
 
 const IAM_CREDENTIALS = 'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/';
@@ -185,7 +187,13 @@ export async function impersonatedToken(ctx: Context, imp: Impersonation): Promi
 	} catch (error) {
 		const failure =
 			error instanceof GoogleAuthError
-				? new NodeOperationError(ctx.getNode(), error.message, { description: error.description })
+				? new NodeOperationError(
+						ctx.getNode(),
+						imp.itemIndex === undefined
+							? error.message
+							: `${error.message} [item ${imp.itemIndex}]`,
+						{ description: error.description, itemIndex: imp.itemIndex },
+					)
 				: (credentialFailure(error) ??
 					(error instanceof NodeApiError || error instanceof NodeOperationError
 						? error

@@ -1,11 +1,21 @@
-import type { IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+	ITriggerFunctions,
+} from 'n8n-workflow';
 
 /** The node's Authentication choices (parameter `authentication`). */
 export type Authentication = 'oAuth2' | 'serviceAccount' | 'refreshToken';
-export type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+export type Context =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IPollFunctions
+	| ITriggerFunctions;
 
 export function authentication(ctx: Context): Authentication {
-	// dropdowns (loadOptions) read the node's current parameters; executions read item 0's; a poll has no items
+	// dropdowns (loadOptions) read the node's current parameters; executions read item 0's; a poll or
+	// a trigger has no items
 	const value =
 		'getCurrentNodeParameter' in ctx
 			? (ctx.getCurrentNodeParameter('authentication') as string | undefined)

@@ -29,6 +29,9 @@ export interface HttpFailure {
 interface Wrapped {
 	httpCode?: string | null;
 	statusCode?: number;
+	/** n8n's OAuth2 client: the token endpoint's HTTP status (ResponseError) and its body (AuthError too). */
+	status?: number;
+	body?: unknown;
 	code?: string;
 	response?: { status?: number; headers?: Record<string, unknown>; data?: unknown; body?: unknown };
 	cause?: Wrapped;
@@ -76,6 +79,15 @@ function parseBody(data: unknown): { reason?: string; message?: string } {
 	};
 }
 
+/**
+ * The status in a Google error body ({"error": {"code": 429, ...}}) when nothing else carries it: n8n's OAuth2
+ * client reports a token refresh answered that way as an AuthError with the body only.
+ */
+function bodyCode(body: unknown): number | undefined {
+	const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+	return typeof code === 'number' ? code : undefined;
+}
+
 /** Retry-After is seconds or an HTTP date. */
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
 	if (typeof value !== 'string' && typeof value !== 'number') return undefined;
@@ -99,7 +111,10 @@ export function describeFailure(error: unknown): HttpFailure {
 	const status =
 		withResponse?.response?.status ??
 		chain
-			.map((e) => e.statusCode ?? Number(e.httpCode))
+			.map((e) => {
+				const n = e.statusCode ?? (typeof e.status === 'number' ? e.status : Number(e.httpCode));
+				return Number.isFinite(n) ? n : bodyCode(e.body);
+			})
 			.find((n) => Number.isInteger(n) && n! >= 100);
 	const headers = withResponse?.response?.headers ?? {};
 	const retryAfterHeader = Object.entries(headers).find(
@@ -224,13 +239,18 @@ export function apiError(node: INode, error: unknown, c: FailureContext): NodeAp
 				: f.network && !f.message
 					? `The connection to Google broke during ${c.what}${tries}. Try again later.`
 					: f.message);
-	const message =
+	const said =
 		c.message ??
 		(c.prefix
 			? why
 				? `${c.prefix}: ${why}`
 				: c.prefix
 			: (why ?? `Gmail API call ${c.what} failed`));
+	// the item, as paramError words it: a failure of one item among many names it
+	const message =
+		c.itemIndex === undefined || /\[item \d+\]$/.test(said)
+			? said
+			: `${said} [item ${c.itemIndex}]`;
 	// n8n replaces the message of an error carrying a network code (ECONNABORTED…) with its own generic one
 	const cause = error instanceof Error && !f.network ? rewrappable(error) : { message };
 	const description = c.message && why !== c.message ? why : undefined;
@@ -244,3 +264,14 @@ export function apiError(node: INode, error: unknown, c: FailureContext): NodeAp
 
 const formatSeconds = (ms?: number) =>
 	ms === undefined ? 'the time allowed' : `${Math.round(ms / 100) / 10} s`;
+
+/** A call's value or its failure (the transport's NodeApiError), for callers that act on some failures. */
+export async function settle<T>(
+	run: () => Promise<T>,
+): Promise<{ value: T } | { failure: unknown }> {
+	try {
+		return { value: await run() };
+	} catch (failure) {
+		return { failure };
+	}
+}

@@ -23,7 +23,7 @@ import {
 	type HttpFailure,
 } from './errors';
 import { GMAIL_METHODS, gmailPath, type GmailMethodId } from './methods';
-import { mailboxPacer, unitsOf } from './quota';
+import { mailboxPacer, unitsOf, type QuotaPlan } from './quota';
 import {
 	clampTimeoutMs,
 	DEFAULT_RETRY,
@@ -89,10 +89,47 @@ export async function gmailApiRequest<T = IDataObject>(
 	call: GmailCall = {},
 ): Promise<T> {
 	const params = { userId: call.as?.user ?? 'me', ...call.params };
-	const path = gmailPath(id, params);
+	return await requestGmail<T>(
+		ctx,
+		{
+			method: GMAIL_METHODS[id].method as IHttpRequestMethods,
+			path: gmailPath(id, params),
+			userId: params.userId,
+			units: (plan) => unitsOf(plan, id),
+		},
+		call,
+	);
+}
+
+/** A Gmail call that is not one of GMAIL_METHODS (the Custom API Call): its path filled and checked by the caller. */
+export interface GmailCallTarget {
+	method: IHttpRequestMethods;
+	/** Below https://gmail.googleapis.com/, e.g. gmail/v1/users/me/labels */
+	path: string;
+	/** The mailbox whose quota the call spends ("me" = the connected account). */
+	userId: string;
+	/** Quota units of the call in the credential's tier. */
+	units: (plan: QuotaPlan) => number;
+}
+
+/**
+ * Any Gmail API call through the same path as gmailApiRequest (credential, n8n's refresh, pacer, retries,
+ * deadline, impersonation, error factory): for the Custom API Call, whose method the package's table may lack.
+ */
+export async function gmailCustomRequest<T = unknown>(
+	ctx: Context,
+	target: GmailCallTarget,
+	call: Omit<GmailCall, 'params'> = {},
+): Promise<T> {
+	return await requestGmail<T>(ctx, target, call);
+}
+
+/** The one request path of gmailApiRequest and gmailCustomRequest. */
+async function requestGmail<T>(ctx: Context, target: GmailCallTarget, call: GmailCall): Promise<T> {
+	const { path } = target;
 	const timeout = requestTimeoutMs(ctx, call.itemIndex);
 	const options: IHttpRequestOptions = {
-		method: GMAIL_METHODS[id].method as IHttpRequestMethods,
+		method: target.method,
 		url: GMAIL_ROOT + path,
 		timeout,
 		qs: call.qs,
@@ -101,7 +138,7 @@ export async function gmailApiRequest<T = IDataObject>(
 		body: call.body,
 		json: true,
 	};
-	const pacer = await mailboxPacer(ctx, params.userId);
+	const pacer = await mailboxPacer(ctx, target.userId);
 	const usedToken: { value?: string } = {};
 	const policy: RetryPolicy = {
 		...(call.retry ?? DEFAULT_RETRY),
@@ -109,7 +146,7 @@ export async function gmailApiRequest<T = IDataObject>(
 	};
 	return await withRetries(
 		async () => {
-			await pacer.take(unitsOf(pacer.plan, id));
+			await pacer.take(target.units(pacer.plan));
 			if (call.as) return (await requestAs(ctx, call.as, options, usedToken)) as T;
 			return (await ctx.helpers.httpRequestWithAuthentication.call(
 				ctx,
@@ -220,11 +257,15 @@ export async function gmailBatch<T = IDataObject>(
 						const failure = describeFailure({
 							response: { status: part.status, headers: part.headers, data: part.body },
 						});
-						if (!isRetryable(failure)) outcomes[callIndex] = { ok: false, failure };
+						// 401 on parts: the batch endpoint answers 200 and each part 401 when the token expired, so
+						// n8n (which refreshes on a 401 of the request it sent) never sees it; retried after a refresh
+						const unauthorized = part.status === 401;
+						if (!isRetryable(failure) && !unauthorized)
+							outcomes[callIndex] = { ok: false, failure };
 						else {
 							retry.push(callIndex);
 							// a rate-limit answer is the one to learn from (Retry-After, the pacer's budget)
-							if (!again || isRateLimit(failure)) again = failure;
+							if (!again || isRateLimit(failure) || unauthorized) again = failure;
 						}
 					}
 					for (const i of remaining) if (!answered.has(i)) retry.push(i);
@@ -250,7 +291,18 @@ export async function gmailBatch<T = IDataObject>(
 								attempts,
 								quota: pacer.plan,
 							}),
-				{ ...DEFAULT_RETRY, onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs) },
+				{
+					...DEFAULT_RETRY,
+					onRateLimited: (f) => pacer.rateLimited(f.retryAfterMs),
+					// one plain call with the same token: its 401 makes n8n refresh and store the token (or says
+					// to reconnect when Google refuses the refresh); the parts are then sent again
+					onUnauthorized: async () => {
+						await gmailApiRequest(ctx, 'gmail.users.getProfile', {
+							params: { userId },
+							itemIndex: opts.itemIndex,
+						});
+					},
+				},
 			);
 		} catch (error) {
 			// a whole-call failure is already the transport's NodeApiError (wrapping hands it back as it is)

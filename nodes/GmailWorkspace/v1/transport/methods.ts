@@ -6,6 +6,8 @@
 export const GMAIL_METHODS = {
 	'gmail.users.getProfile': { method: 'GET', path: 'gmail/v1/users/{userId}/profile' },
 	'gmail.users.history.list': { method: 'GET', path: 'gmail/v1/users/{userId}/history' },
+	'gmail.users.watch': { method: 'POST', path: 'gmail/v1/users/{userId}/watch' },
+	'gmail.users.stop': { method: 'POST', path: 'gmail/v1/users/{userId}/stop' },
 	'gmail.users.labels.list': { method: 'GET', path: 'gmail/v1/users/{userId}/labels' },
 	'gmail.users.messages.list': { method: 'GET', path: 'gmail/v1/users/{userId}/messages' },
 	'gmail.users.messages.get': { method: 'GET', path: 'gmail/v1/users/{userId}/messages/{id}' },
@@ -88,6 +90,56 @@ export const GMAIL_METHODS = {
 	'gmail.users.settings.updateLanguage': {
 		method: 'PUT',
 		path: 'gmail/v1/users/{userId}/settings/language',
+	},
+	'gmail.users.drafts.create': { method: 'POST', path: 'gmail/v1/users/{userId}/drafts' },
+	'gmail.users.drafts.delete': { method: 'DELETE', path: 'gmail/v1/users/{userId}/drafts/{id}' },
+	'gmail.users.drafts.get': { method: 'GET', path: 'gmail/v1/users/{userId}/drafts/{id}' },
+	'gmail.users.drafts.list': { method: 'GET', path: 'gmail/v1/users/{userId}/drafts' },
+	'gmail.users.drafts.send': { method: 'POST', path: 'gmail/v1/users/{userId}/drafts/send' },
+	'gmail.users.drafts.update': { method: 'PUT', path: 'gmail/v1/users/{userId}/drafts/{id}' },
+	'gmail.users.labels.create': { method: 'POST', path: 'gmail/v1/users/{userId}/labels' },
+	'gmail.users.labels.delete': { method: 'DELETE', path: 'gmail/v1/users/{userId}/labels/{id}' },
+	'gmail.users.labels.get': { method: 'GET', path: 'gmail/v1/users/{userId}/labels/{id}' },
+	'gmail.users.labels.patch': { method: 'PATCH', path: 'gmail/v1/users/{userId}/labels/{id}' },
+	'gmail.users.labels.update': { method: 'PUT', path: 'gmail/v1/users/{userId}/labels/{id}' },
+	'gmail.users.messages.batchDelete': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/messages/batchDelete',
+	},
+	'gmail.users.messages.batchModify': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/messages/batchModify',
+	},
+	'gmail.users.messages.delete': {
+		method: 'DELETE',
+		path: 'gmail/v1/users/{userId}/messages/{id}',
+	},
+	'gmail.users.messages.modify': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/messages/{id}/modify',
+	},
+	'gmail.users.messages.trash': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/messages/{id}/trash',
+	},
+	'gmail.users.messages.untrash': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/messages/{id}/untrash',
+	},
+	'gmail.users.threads.delete': { method: 'DELETE', path: 'gmail/v1/users/{userId}/threads/{id}' },
+	'gmail.users.threads.get': { method: 'GET', path: 'gmail/v1/users/{userId}/threads/{id}' },
+	'gmail.users.threads.list': { method: 'GET', path: 'gmail/v1/users/{userId}/threads' },
+	'gmail.users.threads.modify': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/threads/{id}/modify',
+	},
+	'gmail.users.threads.trash': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/threads/{id}/trash',
+	},
+	'gmail.users.threads.untrash': {
+		method: 'POST',
+		path: 'gmail/v1/users/{userId}/threads/{id}/untrash',
 	},
 } as const;
 

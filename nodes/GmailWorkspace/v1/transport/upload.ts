@@ -1,4 +1,9 @@
-import type { IHttpRequestOptions, JsonObject } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { GMAIL_MAX_RAW_BYTES } from '../../mime';
@@ -6,7 +11,7 @@ import { GMAIL_MAX_RAW_BYTES } from '../../mime';
 import { credentialType, type Context } from './credentials';
 import { apiError, describeFailure, httpResponseOf } from './errors';
 import { GMAIL_ROOT, gmailApiRequest, requestTimeoutMs } from './index';
-import { gmailPath } from './methods';
+import { GMAIL_METHODS, gmailPath } from './methods';
 import { mailboxPacer, unitsOf } from './quota';
 import { clampTimeoutMs, DEFAULT_RETRY, withRetries } from './retry';
 
@@ -19,8 +24,31 @@ export const MAX_MESSAGE_BYTES = GMAIL_MAX_RAW_BYTES;
  */
 export const CHUNK_BYTES = 2 * 1024 * 1024;
 
-// messages.send's media upload path (discovery: mediaUpload.protocols.simple.path)
-const UPLOAD_URL = `${GMAIL_ROOT}upload/${gmailPath('gmail.users.messages.send', { userId: 'me' })}`;
+/** The Gmail methods that take a message by media upload (discovery: mediaUpload), and which this package uses. */
+export type UploadMethod =
+	| 'gmail.users.messages.send'
+	| 'gmail.users.drafts.create'
+	| 'gmail.users.drafts.update';
+
+/**
+ * Where an upload goes and what it means. The media upload path is the method's own path below /upload/
+ * (discovery: mediaUpload.protocols.simple.path), with the method's HTTP verb (POST, or PUT for drafts.update).
+ */
+export interface UploadTarget<T> {
+	method: UploadMethod;
+	/** Path parameters besides userId (drafts.update: the draft's id). */
+	params?: Record<string, string>;
+	/** The JSON metadata sent with the message: `{threadId}` for a send, a Draft `{message: {threadId}}` for drafts. */
+	metadata: IDataObject;
+	/** Words before the explanation of a final failure, e.g. "Gmail did not send the message". */
+	prefix: string;
+	/**
+	 * At-most-once: after a failure that may have been processed (reset, timeout, 5xx after the upload), what Gmail
+	 * already has for this message (looked up by its Message-ID); the upload is repeated only when this finds
+	 * nothing. Omitted for a method that may safely be repeated (drafts.update replaces content with the same).
+	 */
+	findExisting?: () => Promise<T | undefined>;
+}
 
 export interface RawSource {
 	/** Exact size of the RFC 822 bytes. */
@@ -42,7 +70,12 @@ export interface SentMessage {
 
 type Response = { statusCode: number; headers: Record<string, string>; body: unknown };
 
-const SEND_WHAT = 'POST upload/gmail/v1/users/me/messages/send';
+/** The upload URL and verb of a target. */
+function endpoint(target: UploadTarget<unknown>) {
+	const path = `upload/${gmailPath(target.method, { userId: 'me', ...target.params })}`;
+	const method = GMAIL_METHODS[target.method].method as IHttpRequestMethods;
+	return { url: GMAIL_ROOT + path, method, what: `${method} ${path}` };
+}
 
 /** One upload request through n8n's authenticated helper (n8n refreshes the token on a 401 and repeats it). */
 async function call(
@@ -77,8 +110,8 @@ export async function findSent(
 	});
 }
 
-const parsed = (res: Response) =>
-	(typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as SentMessage;
+const parsed = <T>(res: Response) =>
+	(typeof res.body === 'string' ? JSON.parse(res.body) : res.body) as T;
 
 /**
  * The multipart/related body (metadata part, then the small message) in one buffer: the message is copied
@@ -87,11 +120,11 @@ const parsed = (res: Response) =>
 async function multipartBody(
 	ctx: Context,
 	source: RawSource,
-	threadId: string | undefined,
+	metadata: IDataObject,
 ): Promise<{ body: Buffer; boundary: string }> {
 	const boundary = `part_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
 	const head = Buffer.from(
-		`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(threadId ? { threadId } : {})}\r\n` +
+		`--${boundary}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n${JSON.stringify(metadata)}\r\n` +
 			`--${boundary}\r\nContent-Type: message/rfc822\r\n\r\n`,
 	);
 	const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
@@ -136,37 +169,39 @@ async function* rechunk(bytes: AsyncIterable<Buffer>, size: number): AsyncGenera
 	if (filled) yield chunk.subarray(0, filled);
 }
 
-/** One request: multipart/related with the metadata (threadId) and the message. */
-async function sendSingle(
+/** One request: multipart/related with the metadata and the message. */
+async function sendSingle<T>(
 	ctx: Context,
+	target: UploadTarget<T>,
 	{ body, boundary }: { body: Buffer; boundary: string },
 	timeoutMs: number,
-): Promise<SentMessage> {
+): Promise<T> {
+	const { url, method } = endpoint(target);
 	const res = await call(
 		ctx,
 		{
-			method: 'POST',
-			url: `${UPLOAD_URL}?uploadType=multipart`,
+			method,
+			url: `${url}?uploadType=multipart`,
 			headers: { 'Content-Type': `multipart/related; boundary=${boundary}` },
 			body,
 			json: false,
 		},
 		timeoutMs,
 	);
-	return parsed(res);
+	return parsed<T>(res);
 }
 
-/** A resumable session's answer: the message (done) or how many bytes it holds (308, "Range: bytes=0-N"). */
-type SessionState = { sent: SentMessage } | { have: number };
+/** A resumable session's answer: the resource (done) or how many bytes it holds (308, "Range: bytes=0-N"). */
+type SessionState<T> = { sent: T } | { have: number };
 
 /** PUT to the session: bytes (a chunk) or none (a status query). 308 is "go on", not a failure. */
-async function put(
+async function put<T>(
 	ctx: Context,
 	session: string,
 	range: string,
 	body: Buffer | undefined,
 	timeoutMs: number,
-): Promise<SessionState> {
+): Promise<SessionState<T>> {
 	try {
 		const res = await call(
 			ctx,
@@ -180,7 +215,7 @@ async function put(
 			},
 			timeoutMs,
 		);
-		return { sent: parsed(res) };
+		return { sent: parsed<T>(res) };
 	} catch (error) {
 		const f = describeFailure(error);
 		// anything but 308 is a failure for the retry engine (wrapping n8n's NodeApiError hands it back as it is)
@@ -192,29 +227,53 @@ async function put(
 }
 
 /**
+ * A status query on the session. A session Google no longer knows (404/410, e.g. it expired) after a lost final
+ * answer: the target's Message-ID lookup says whether the resource was made; nothing found is a failure.
+ */
+async function sessionStatus<T>(
+	ctx: Context,
+	target: UploadTarget<T>,
+	session: string,
+	size: number,
+	timeoutMs: number,
+): Promise<SessionState<T>> {
+	try {
+		return await put<T>(ctx, session, `bytes */${size}`, undefined, timeoutMs);
+	} catch (error) {
+		const status = describeFailure(error).status;
+		if ((status === 404 || status === 410) && target.findExisting) {
+			const found = await target.findExisting();
+			if (found) return { sent: found };
+		}
+		throw new NodeApiError(ctx.getNode(), error as JsonObject);
+	}
+}
+
+/**
  * Resumable upload in chunks. Every step is repeated by the one retry engine: opening the session sends
  * nothing yet, and a chunk is resumed from what the session says it holds, so repeating is always safe.
  * A 401 on a chunk is answered by n8n's token refresh before the chunk is repeated.
  */
-async function sendResumable(
+async function sendResumable<T>(
 	ctx: Context,
+	target: UploadTarget<T>,
 	source: RawSource,
-	threadId: string | undefined,
 	timeoutMs: number,
 	fail: ToError,
-): Promise<SentMessage> {
+): Promise<T> {
+	const { url, method } = endpoint(target);
 	const start = await withRetries(
 		async () =>
 			await call(
 				ctx,
 				{
-					method: 'POST',
-					url: `${UPLOAD_URL}?uploadType=resumable`,
+					method,
+					url: `${url}?uploadType=resumable`,
 					headers: {
 						'X-Upload-Content-Type': 'message/rfc822',
 						'X-Upload-Content-Length': String(source.size),
 					},
-					body: threadId ? { threadId } : {},
+					body: target.metadata,
 					json: true,
 				},
 				timeoutMs,
@@ -232,16 +291,16 @@ async function sendResumable(
 		const chunkStart = offset;
 		offset += chunk.length;
 		let resuming = false;
-		const state = await withRetries(async (): Promise<SessionState> => {
+		const state = await withRetries(async (): Promise<SessionState<T>> => {
 			// after a failure, ask the session what it holds: done (the answer was lost), this chunk, or part of it
 			let from = chunkStart;
 			if (resuming) {
-				const status = await put(ctx, session, `bytes */${source.size}`, undefined, timeoutMs);
+				const status = await sessionStatus(ctx, target, session, source.size, timeoutMs);
 				if ('sent' in status || status.have >= offset) return status;
 				from = Math.max(chunkStart, status.have);
 			}
 			resuming = true;
-			return await put(
+			return await put<T>(
 				ctx,
 				session,
 				`bytes ${from}-${offset - 1}/${source.size}`,
@@ -260,28 +319,30 @@ async function sendResumable(
 type ToError = (error: unknown, attempts: number) => Error;
 
 /**
- * Send an RFC 822 message at most once: refused before upload when over Gmail's limit; small messages
- * in one request, large ones in resumable chunks. A send whose answer is lost (reset, timeout, 5xx
- * after the upload) is repeated only when a Message-ID lookup shows Gmail does not have it.
+ * Upload an RFC 822 message to a Gmail method (messages.send, drafts.create, drafts.update) at most once:
+ * refused before upload when over Gmail's limit; small messages in one multipart request, large ones in
+ * resumable chunks (memory: about one chunk). A request whose answer is lost (reset, timeout, 5xx after
+ * the upload) is repeated only when the target's Message-ID lookup shows Gmail does not have it.
  */
-export async function sendRawMessage(
+export async function uploadRawMessage<T>(
 	ctx: Context,
 	source: RawSource,
-	opts: { threadId?: string; itemIndex: number; timeoutMs?: number },
-): Promise<SentMessage> {
+	target: UploadTarget<T>,
+	opts: { itemIndex: number; timeoutMs?: number },
+): Promise<T> {
 	const timeoutMs = clampTimeoutMs(opts.timeoutMs ?? requestTimeoutMs(ctx, opts.itemIndex));
 	const fail: ToError = (error, attempts) =>
 		apiError(ctx.getNode(), error, {
-			what: SEND_WHAT,
+			what: endpoint(target).what,
 			itemIndex: opts.itemIndex,
 			timeoutMs,
 			attempts,
-			prefix: 'Gmail did not send the message',
+			prefix: target.prefix,
 		});
 	if (source.size > MAX_MESSAGE_BYTES) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`The message is ${(source.size / 1048576).toFixed(1)} MiB; Gmail accepts at most 35 MiB (${MAX_MESSAGE_BYTES} bytes) including attachments. Nothing was uploaded.`,
+			`The message is ${(source.size / 1048576).toFixed(1)} MiB; Gmail accepts at most 35 MiB (${MAX_MESSAGE_BYTES} bytes) including attachments. Nothing was uploaded. [item ${opts.itemIndex}]`,
 			{
 				itemIndex: opts.itemIndex,
 				description:
@@ -290,23 +351,47 @@ export async function sendRawMessage(
 		);
 	}
 	const pacer = await mailboxPacer(ctx, 'me');
-	await pacer.take(unitsOf(pacer.plan, 'gmail.users.messages.send'));
+	await pacer.take(unitsOf(pacer.plan, target.method));
 	// up to one chunk: one multipart request; larger: resumable chunks
-	if (source.size > CHUNK_BYTES)
-		return await sendResumable(ctx, source, opts.threadId, timeoutMs, fail);
+	if (source.size > CHUNK_BYTES) return await sendResumable(ctx, target, source, timeoutMs, fail);
 
-	const multipart = await multipartBody(ctx, source, opts.threadId);
-	// a send whose answer was lost may have arrived: it is repeated only when a Message-ID lookup finds nothing
-	let already: SentMessage | undefined;
+	const multipart = await multipartBody(ctx, source, target.metadata);
+	// an upload whose answer was lost may have arrived: it is repeated only when the lookup finds nothing
+	let already: T | undefined;
+	const findExisting = target.findExisting;
 	return await withRetries(
-		async () => already ?? (await sendSingle(ctx, multipart, timeoutMs)),
+		async () => already ?? (await sendSingle(ctx, target, multipart, timeoutMs)),
 		fail,
+		findExisting
+			? {
+					...DEFAULT_RETRY,
+					safeToRetry: async () => {
+						already = await findExisting();
+						return true;
+					},
+				}
+			: DEFAULT_RETRY,
+	);
+}
+
+/**
+ * Send an RFC 822 message at most once (messages.send through uploadRawMessage); the Message-ID lookup
+ * is findSent.
+ */
+export async function sendRawMessage(
+	ctx: Context,
+	source: RawSource,
+	opts: { threadId?: string; itemIndex: number; timeoutMs?: number },
+): Promise<SentMessage> {
+	return await uploadRawMessage<SentMessage>(
+		ctx,
+		source,
 		{
-			...DEFAULT_RETRY,
-			safeToRetry: async () => {
-				already = await findSent(ctx, source.messageId, opts.itemIndex);
-				return true;
-			},
+			method: 'gmail.users.messages.send',
+			metadata: opts.threadId ? { threadId: opts.threadId } : {},
+			prefix: 'Gmail did not send the message',
+			findExisting: async () => await findSent(ctx, source.messageId, opts.itemIndex),
 		},
+		{ itemIndex: opts.itemIndex, timeoutMs: opts.timeoutMs },
 	);
 }
