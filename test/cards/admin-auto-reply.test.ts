@@ -66,7 +66,7 @@ test('an end before the start is refused before anything is written', async () =
 	const result = await setup.run(bench, inZone(setup.workflow(node), 'UTC'));
 
 	expect(result.status).toBe('error');
-	expect(result.error?.message).toBe('"End Time" (2026-12-24T00:00:00.000Z) must be after "Start Time" (2027-01-02T00:00:00.000Z)');
+	expect(result.error?.message).toBe('"End Time" (2026-12-24T00:00:00.000Z) must be after "Start Time" (2027-01-02T00:00:00.000Z) [item 0]');
 	expect(result.error?.description).toBe("Times are read in the workflow's timezone, UTC.");
 	expect(calls(result, 'PUT', /\/settings\/vacation$/)).toHaveLength(0);
 	expect(setup.settings(ALICE).vacation.enableAutoReply).toBe(false);

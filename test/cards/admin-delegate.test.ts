@@ -81,7 +81,7 @@ test("Google's own refusals keep its words: a delegate outside the organization"
 
 	expect(result.status).toBe('error');
 	expect(result.error?.message).toBe(
-		`Google refused to add someone@other.org as a delegate of ${ALICE}: Invalid delegate: the delegate must be a member of the same Google Workspace organization`,
+		`Google refused to add someone@other.org as a delegate of ${ALICE}: Invalid delegate: the delegate must be a member of the same Google Workspace organization [item 0]`,
 	);
 });
 
@@ -132,7 +132,7 @@ describe('refusals with the exact fix', () => {
 		const result = await setup.run(bench, setup.workflow(setup.node('Gmail', add(ALICE, BOB))));
 
 		expect(result.error?.message).toBe(
-			'Google refused to let gmail-admin@demo-project.iam.gserviceaccount.com act as alice@example.com: in the Google Admin console (Security → API controls → Domain-wide delegation), authorize the service account\'s client ID for https://www.googleapis.com/auth/gmail.settings.sharing, https://www.googleapis.com/auth/gmail.settings.basic.',
+			'Google refused to let gmail-admin@demo-project.iam.gserviceaccount.com act as alice@example.com: in the Google Admin console (Security → API controls → Domain-wide delegation), authorize the service account\'s client ID for https://www.googleapis.com/auth/gmail.settings.sharing, https://www.googleapis.com/auth/gmail.settings.basic. [item 0]',
 		);
 	});
 
@@ -149,7 +149,7 @@ describe('refusals with the exact fix', () => {
 		const result = await setup.run(bench, setup.workflow(setup.node('Gmail', add('carol@gmail.com', BOB))));
 
 		expect(result.error?.message).toBe(
-			'"User Email" carol@gmail.com is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain',
+			'"User Email" carol@gmail.com is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain [item 0]',
 		);
 		expect(result.exchanges).toHaveLength(0);
 	});

@@ -90,7 +90,7 @@ test('nothing to change is a clear error, and no call goes to Google', async () 
 test("a display language Gmail does not offer keeps Google's words and the user", async () => {
 	const setup = await adminSetup('oauth');
 	const result = await setup.run(bench, setup.workflow(setup.node('Gmail', update({ general: { displayLanguage: 'tlh' } }))));
-	expect(result.error?.message).toBe(`Updating the display language of ${ALICE} failed: Unsupported displayLanguage: tlh`);
+	expect(result.error?.message).toBe(`Updating the display language of ${ALICE} failed: Unsupported displayLanguage: tlh [item 0]`);
 	expect(setup.settings(ALICE).language).toEqual({ displayLanguage: 'en' });
 });
 

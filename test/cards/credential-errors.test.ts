@@ -338,7 +338,7 @@ describe('Service-account key credential', () => {
 		const result = await setup.run(bench, setup.workflow(setup.node('Gmail', { ...addDelegate, userEmail: 'nobody@example.com' })));
 
 		expect(result.error?.message).toBe(
-			'Google refused the impersonation of nobody@example.com: check that the user exists in your Workspace domain and is active (Invalid email or User ID), and correct the card\'s "User Email" if it is mistyped.',
+			'Google refused the impersonation of nobody@example.com: check that the user exists in your Workspace domain and is active (Invalid email or User ID), and correct the card\'s "User Email" if it is mistyped. [item 0]',
 		);
 	});
 

@@ -63,12 +63,12 @@ describe('Read Email card', () => {
 
 		const failed = await bench.run(workflow, { credentials: store, standin });
 		expect(failed.status).toBe('error');
-		expect(failed.error?.message).toBe('Message "ffffffffffffffff" was not found in this mailbox');
+		expect(failed.error?.message).toBe('Message "ffffffffffffffff" was not found in this mailbox [item 0]');
 
 		(workflow.nodes[1] as INode).continueOnFail = true;
 		const continued = await bench.run(workflow, { credentials: store, standin });
 		expect(continued.status).toBe('success');
-		expect(continued.nodes.Gmail.json).toEqual([{ error: 'Message "ffffffffffffffff" was not found in this mailbox' }]);
+		expect(continued.nodes.Gmail.json).toEqual([{ error: 'Message "ffffffffffffffff" was not found in this mailbox [item 0]' }]);
 	});
 
 	it('reads many items in one batch request, each output paired with its input (Search → Read by expression)', async () => {
@@ -94,5 +94,33 @@ describe('Read Email card', () => {
 		expect(reads.every((e) => e.batch)).toBe(true);
 		// one batch request for the Search's gets and one for the Read's
 		expect(standin.log.filter((e) => e.path.startsWith('/batch/')).length).toBe(2);
+	});
+
+	it('a token that expired before a batch: parts answer 401, n8n refreshes through one plain call, the parts are sent again (queue-mode load found it)', async () => {
+		const standin = createStandin({ noCorpus: true });
+		const [id] = storedMessages(standin, 'alice@example.com', /Subject: Quarterly report/).map((m) => m.id);
+		const { store, workflow } = await cardWorkflow(standin, readParams(id));
+		await bench.run(workflow, { credentials: store, standin });
+		const from = standin.log.length;
+		standin.tokens.expireAll();
+
+		const result = await bench.run(workflow, { credentials: store, standin });
+
+		expect(result.status).toBe('success');
+		expect(result.nodes.Gmail.json.map((j) => j.id)).toEqual([id]);
+		// (the label names are read beside the batch: left out here)
+		const after = standin.log
+			.slice(from)
+			.filter((e) => e.routeId !== 'gmail.users.labels.list')
+			.map((e) => `${e.batch ? 'part ' : ''}${e.routeId ?? e.path} ${e.status}`);
+		expect(after).toEqual([
+			'part gmail.users.messages.get 401',
+			'standin.gmail.batch 200',
+			'gmail.users.getProfile 401',
+			'oauth2.token 200',
+			'gmail.users.getProfile 200',
+			'part gmail.users.messages.get 200',
+			'standin.gmail.batch 200',
+		]);
 	});
 });

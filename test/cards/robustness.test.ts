@@ -310,6 +310,25 @@ describe('failures Google reports, in our words, and recovery', () => {
 		expect(result.credentialsWrites).toHaveLength(1);
 	});
 
+	it("an admin pre-flight whose checks Google answers with 500 or 503 is retried (it is not \"reconnect\"), and a lasting 500 says to try again", async () => {
+		const list = (setup: Awaited<ReturnType<typeof adminSetup>>) =>
+			setup.run(bench, setup.workflow(setup.node('Gmail', { resource: 'delegate', operation: 'list', userEmail: ALICE })));
+		const blip = await adminSetup('oauth');
+		blip.standin.faults = [
+			{ match: { host: 'www.googleapis.com' }, nth: [1], action: 500 },
+			{ match: { host: 'iam.googleapis.com' }, nth: [1], action: 503 },
+		];
+		const blips = await list(blip);
+		expect(blips.error).toBeUndefined();
+		expect(blip.standin.log.filter((e) => e.fault).map((e) => `${e.host} ${e.status}`)).toEqual(['www.googleapis.com 500', 'iam.googleapis.com 503']);
+		// the pre-flight runs before the first impersonated call of a fresh connection
+		const down = await adminSetup('oauth');
+		down.standin.faults = [{ match: { host: 'www.googleapis.com' }, share: 1, action: 500 }];
+		const failed = await list(down);
+		expect(failed.error?.message).toMatch(/^Google could not say which account is connected \(HTTP 500 from its userinfo endpoint, after retries\): try again/);
+		expect(down.standin.log.filter((e) => e.fault === '500').length).toBe(6);
+	}, 90_000);
+
 	it('sent attachment names are reduced to a base name without path separators or control characters', async () => {
 		const standin = createStandin({ noCorpus: true });
 		const m = seedAttachment(standin);

@@ -10,6 +10,7 @@ export const SCOPE = {
 	iam: 'https://www.googleapis.com/auth/iam',
 	cloudProjects: 'https://www.googleapis.com/auth/cloudplatformprojects',
 	cloudProjectsReadOnly: 'https://www.googleapis.com/auth/cloudplatformprojects.readonly',
+	pubsub: 'https://www.googleapis.com/auth/pubsub',
 } as const;
 
 /** Google grants `email`/`profile` under their long names (the `scope` of the token response shows those). */

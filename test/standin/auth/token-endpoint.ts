@@ -148,6 +148,8 @@ export function tokenEndpointRoutes(s: Standin): Route[] {
 			handler(ctx) {
 				const p = formParams(ctx.body, ctx.headers, new URLSearchParams());
 				const grantType = p.get('grant_type') ?? '';
+				// the request log says which grant it was (queue-mode tests count refreshes)
+				ctx.note({ grantType });
 				const body =
 					grantType === 'authorization_code'
 						? authorizationCodeGrant(s, ctx, p)

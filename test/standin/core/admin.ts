@@ -1,4 +1,4 @@
-import { STANDIN_CLIENT_ID } from './directory';
+import { STANDIN_CLIENT_ID, STANDIN_CLIENT_SECRET } from './directory';
 import { badRequest } from './errors';
 import { QuotaConfig, type CustomQuota, type DailyAction, type QuotaProfileName } from './quota';
 import type { Fault, Route, Standin, StandinModule } from './standin';
@@ -56,6 +56,19 @@ export const adminModule: StandinModule = {
 				s.faults = (Array.isArray(b) ? b : b.faults ?? []).map((f) => ({ ...f, seen: 0 }));
 				return { body: { faults: s.faults } };
 			}),
+			open('faults.get', 'GET', 'faults', () => ({ body: { faults: s.faults } })),
+			// every secret the stand-in ever handed out (access and refresh tokens, the OAuth client's secret, the
+			// service accounts' private keys): what a secrets scan of n8n's logs and database looks for
+			open('secrets', 'GET', 'secrets', () => ({
+				body: {
+					accessTokens: [...s.tokens.access.keys()],
+					refreshTokens: [...s.tokens.refresh.keys()],
+					clientSecrets: [STANDIN_CLIENT_SECRET],
+					privateKeys: [...s.directory.serviceAccounts.values()].map((sa) =>
+						sa.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+					),
+				},
+			})),
 			open('faults.clear', 'DELETE', 'faults', () => {
 				s.faults = [];
 				return { body: { faults: [] } };

@@ -21,7 +21,7 @@ export const WINDOW_MS = 60_000;
 /**
  * Per-method quota units of the earlier model, keyed by discovery method id
  * (developers.google.com/workspace/gmail/api/reference/quota, before the 2026-05-01 update).
- * `users.watch` / `users.stop` are listed for completeness (the stand-in does not serve them).
+ * `users.watch` / `users.stop` are served with Pub/Sub (gmail/watch.ts) and charged these units.
  */
 export const QUOTA_UNITS_LEGACY: Readonly<Record<string, number>> = Object.freeze({
 	'gmail.users.getProfile': 1,
@@ -73,6 +73,10 @@ export const QUOTA_UNITS_LEGACY: Readonly<Record<string, number>> = Object.freez
 	'gmail.users.settings.delegates.get': 1,
 	'gmail.users.settings.delegates.create': 100,
 	'gmail.users.settings.delegates.delete': 5,
+	'gmail.users.settings.filters.list': 1,
+	'gmail.users.settings.filters.get': 1,
+	'gmail.users.settings.filters.create': 5,
+	'gmail.users.settings.filters.delete': 5,
 	'gmail.users.settings.forwardingAddresses.list': 1,
 	'gmail.users.settings.forwardingAddresses.get': 1,
 	'gmail.users.settings.forwardingAddresses.create': 100,

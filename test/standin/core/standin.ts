@@ -14,6 +14,7 @@ export const GOOGLE_HOSTS = [
 	'iam.googleapis.com',
 	'iamcredentials.googleapis.com',
 	'cloudresourcemanager.googleapis.com',
+	'pubsub.googleapis.com',
 ] as const;
 
 export interface Ctx {
@@ -132,6 +133,8 @@ export interface Fault {
 	retryAfter?: number;
 	/** Internal: how many matching requests were seen. */
 	seen?: number;
+	/** Internal: the requests this fault hit (the client's port tells which process sent it). */
+	hits?: Array<{ at: string; remotePort?: number; path: string }>;
 }
 
 type Compiled = { route: Route; host: string; re: RegExp; names: string[] };
@@ -440,6 +443,7 @@ export class Standin {
 			res.writeHead(err.code, { 'content-type': 'application/json; charset=UTF-8', ...err.headers });
 			res.end(JSON.stringify(err.body()));
 		};
+		if (fault) (fault.hits ??= []).push({ at: new Date().toISOString(), remotePort: req.socket.remotePort, path });
 		if (fault && fault.phase !== 'after') return applyFault(fault);
 
 		const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';

@@ -1,4 +1,5 @@
 import { GoogleError, badRequest, notFound } from '../core/errors';
+import { gmailDiscovery } from '../core/discovery';
 import type { Route } from '../core/standin';
 import { API, mailboxFor, route } from './common';
 import { SYSTEM_LABELS, changeLabels, type Label, type Mailbox } from './store';
@@ -24,6 +25,29 @@ function getLabel(mb: Mailbox, id: string): Label {
 	return l;
 }
 
+/**
+ * Gmail's label colour palette, read from the discovery document's LabelColor schema (Google's Label reference:
+ * "Only the following predefined set of color values are allowed", the same list for backgroundColor and
+ * textColor; "This field is required in order to set the color of a label", i.e. both together).
+ */
+export function labelPalette(): Set<string> {
+	const props = (gmailDiscovery().doc.schemas.LabelColor as { properties: Record<string, { description: string }> }).properties;
+	return new Set(props.backgroundColor.description.match(/#[0-9a-fA-F]{6}/g)!.map((c) => c.toLowerCase()));
+}
+
+/**
+ * A label colour as Gmail takes it: both fields, each on the palette. Gmail's answer to an off-palette value is a bare
+ * 400 that does not name the field (taylorwilsdon/google_workspace_mcp#1083); the wording here is ours.
+ */
+function checkColor(color: unknown): Label['color'] {
+	if (color === null) return undefined;
+	const c = color as { textColor?: unknown; backgroundColor?: unknown };
+	if (typeof c !== 'object' || typeof c.textColor !== 'string' || typeof c.backgroundColor !== 'string') throw badRequest('Invalid label color');
+	const palette = labelPalette();
+	for (const v of [c.textColor, c.backgroundColor]) if (!palette.has(v.toLowerCase())) throw badRequest(`Label color ${v} is not on the allowed color palette`);
+	return { textColor: c.textColor.toLowerCase(), backgroundColor: c.backgroundColor.toLowerCase() };
+}
+
 /** Validate and apply label fields from a create / update / patch body. */
 function applyFields(mb: Mailbox, label: Label, body: Partial<Label>, requireName: boolean) {
 	if (body.name !== undefined || requireName) {
@@ -42,7 +66,7 @@ function applyFields(mb: Mailbox, label: Label, body: Partial<Label>, requireNam
 		if (!VISIBILITY_LABEL.includes(body.labelListVisibility)) throw badRequest(`Invalid value at 'label.label_list_visibility', "${body.labelListVisibility}"`);
 		label.labelListVisibility = body.labelListVisibility;
 	}
-	if (body.color !== undefined) label.color = body.color;
+	if (body.color !== undefined) label.color = checkColor(body.color);
 }
 
 export function labelRoutes(): Route[] {

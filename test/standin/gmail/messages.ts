@@ -32,14 +32,36 @@ export function filterMessages(
 	});
 }
 
-/** Label ids given to modify / insert must exist; DRAFT and SENT are managed by Gmail itself. */
+/**
+ * Label ids given to modify / insert must exist ("Invalid label: X", 400 invalidArgument). A modify may not add
+ * or remove DRAFT or SENT, which Gmail manages itself: "Invalid label: SENT" (googleapis/google-api-php-client#1254).
+ */
 export function checkLabels(mb: Mailbox, ids: unknown, forModify = true): string[] {
 	if (ids === undefined || ids === null) return [];
 	if (!Array.isArray(ids)) throw badRequest('Invalid label list');
 	for (const id of ids) {
-		if (typeof id !== 'string' || !mb.labels.has(id)) throw badRequest(`Invalid label: ${id}`);
-		if (forModify && id === 'DRAFT') throw badRequest(`Invalid label: ${id}`);
+		if (typeof id !== 'string' || !mb.labels.has(id)) throw badRequest(`Invalid label: ${id}`, 'invalidArgument');
+		if (forModify && (id === 'DRAFT' || id === 'SENT')) throw badRequest(`Invalid label: ${id}`, 'invalidArgument');
 	}
+	return ids as string[];
+}
+
+/** A modify with neither list: 400 "No label add or removes specified" (googleapis/google-api-nodejs-client#312). */
+export function checkSomeChange(add: string[], remove: string[]) {
+	if (!add.length && !remove.length) throw badRequest('No label add or removes specified', 'invalidArgument');
+}
+
+/**
+ * The `ids` of batchModify / batchDelete: at least one; at most 1,000, else 400 "Number of ids cannot exceed 1000"
+ * (x4nth055/pythoncode-tutorials#102); each a message id as Gmail writes them (hex), else the whole call is 400
+ * "Invalid id value" (amd/gaia#2455, LeoIannacone/goopg#34). Well-formed ids of no message are silently ignored
+ * (204 all the same: taylorwilsdon/google_workspace_mcp#1047; batchDelete: "Provides no guarantees that messages
+ * were not already deleted or even existed at all", Google's reference).
+ */
+export function checkBatchIds(ids: unknown): string[] {
+	if (!Array.isArray(ids) || !ids.length) throw badRequest('No message ids specified', 'invalidArgument');
+	if (ids.length > 1000) throw badRequest('Number of ids cannot exceed 1000', 'invalidArgument');
+	for (const id of ids) if (typeof id !== 'string' || !/^[0-9a-f]{1,16}$/i.test(id)) throw badRequest('Invalid id value', 'invalidArgument');
 	return ids as string[];
 }
 
@@ -143,21 +165,31 @@ export function messageRoutes(): Route[] {
 			const mb = mailboxFor(ctx);
 			const m = getMessage(mb, ctx.params.id);
 			const b = ctx.json<{ addLabelIds?: string[]; removeLabelIds?: string[] }>();
-			changeLabels(mb, m, checkLabels(mb, b.addLabelIds), checkLabels(mb, b.removeLabelIds));
+			const add = checkLabels(mb, b.addLabelIds);
+			const remove = checkLabels(mb, b.removeLabelIds);
+			checkSomeChange(add, remove);
+			changeLabels(mb, m, add, remove);
 			return { body: messageRef(m) };
 		}),
 
+		// Also how clients trash / untrash many messages at once (addLabelIds / removeLabelIds TRASH): the same
+		// label change as messages.trash / untrash here. README "Label changes".
 		route('gmail.users.messages.batchModify', 'POST', [`${API}/messages/batchModify`], 50, (ctx) => {
 			const mb = mailboxFor(ctx);
 			const b = ctx.json<{ ids?: string[]; addLabelIds?: string[]; removeLabelIds?: string[] }>();
-			if (!Array.isArray(b.ids) || !b.ids.length) throw badRequest('No message ids specified');
-			if (b.ids.length > 1000) throw badRequest('Too many ids specified (max 1000)');
+			const ids = checkBatchIds(b.ids);
 			const add = checkLabels(mb, b.addLabelIds);
 			const remove = checkLabels(mb, b.removeLabelIds);
-			for (const id of b.ids) {
+			checkSomeChange(add, remove);
+			let changed = 0;
+			for (const id of ids) {
 				const m = mb.messages.get(id);
-				if (m) changeLabels(mb, m, add, remove);
+				if (m) {
+					changeLabels(mb, m, add, remove);
+					changed++;
+				}
 			}
+			ctx.note({ ids: ids.length, unknown: ids.length - changed });
 			return { status: 204 };
 		}),
 
@@ -183,13 +215,16 @@ export function messageRoutes(): Route[] {
 
 		route('gmail.users.messages.batchDelete', 'POST', [`${API}/messages/batchDelete`], 50, (ctx) => {
 			const mb = mailboxFor(ctx);
-			const b = ctx.json<{ ids?: string[] }>();
-			if (!Array.isArray(b.ids) || !b.ids.length) throw badRequest('No message ids specified');
-			if (b.ids.length > 1000) throw badRequest('Too many ids specified (max 1000)');
-			for (const id of b.ids) {
+			const ids = checkBatchIds(ctx.json<{ ids?: string[] }>().ids);
+			let deleted = 0;
+			for (const id of ids) {
 				const m = mb.messages.get(id);
-				if (m) deleteMessage(mb, m);
+				if (m) {
+					deleteMessage(mb, m);
+					deleted++;
+				}
 			}
+			ctx.note({ ids: ids.length, unknown: ids.length - deleted });
 			return { status: 204 };
 		}),
 	];

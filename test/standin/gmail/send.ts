@@ -118,6 +118,23 @@ export function deliverTo(s: Standin, box: Mailbox, raw: Buffer, opts: DeliverTo
 	return addMessage(gmailState(s), box, delivered, { labelIds, internalDate: at, threadId: opts.threadId });
 }
 
+/** A subject without its reply / forward prefixes (Re:, Fwd:, AW:, …), lower-cased, for comparing. */
+const baseSubject = (s: string) => s.replace(/^\s*((re|fwd?|aw|wg|sv|antw)\s*(\[\d+\])?\s*:\s*)+/i, '').trim().toLowerCase();
+
+/**
+ * The thread a sent message may join. Google ("Manage threads", https://developers.google.com/workspace/gmail/api/guides/threads,
+ * "Add drafts and messages to threads"): the requested threadId must be given, References / In-Reply-To set, and the
+ * Subject must match. A requested thread whose messages all have another subject is not joined: the message starts
+ * a thread of its own (or joins one by its headers, store.ts pickThread). See README "Threading".
+ */
+export function requestedThread(mb: Mailbox, raw: Buffer, threadId: string | undefined): string | undefined {
+	if (!threadId) return undefined;
+	const msgs = mb.thread(threadId);
+	if (!msgs.length) return undefined;
+	const subject = baseSubject(header(derive(raw).mime, 'subject') ?? '');
+	return msgs.some((m) => baseSubject(header(derive(m.raw).mime, 'subject') ?? '') === subject) ? threadId : undefined;
+}
+
 /**
  * messages.send / drafts.send: store the sender's copy with SENT (reusing `reuse`, a draft's message, when given)
  * and deliver a copy (deliverTo: Bcc removed, Delivered-To added, INBOX + UNREAD, filters) to every recipient who
@@ -137,7 +154,7 @@ export function sendMessage(s: Standin, mb: Mailbox, raw: Buffer, opts: { thread
 		sent.internalDate = at;
 		changeLabels(mb, sent, ['SENT'], ['DRAFT']);
 	} else {
-		sent = addMessage(g, mb, outgoing, { labelIds: ['SENT'], internalDate: at, threadId: opts.threadId });
+		sent = addMessage(g, mb, outgoing, { labelIds: ['SENT'], internalDate: at, threadId: requestedThread(mb, outgoing, opts.threadId) });
 	}
 	for (const rcpt of to) {
 		if (rcpt === mb.email) {

@@ -175,6 +175,8 @@ export class Mailbox {
 	/** history.list with a startHistoryId below this answers 404 (Gmail keeps history for a limited time). */
 	historyFloor: number;
 	nextUserLabel = 1;
+	/** Called after every history record (the mailbox's historyId just advanced); users.watch hangs its notifications here. */
+	onRecord?: (e: HistoryEvent) => void;
 	private recordSeq = 0;
 
 	constructor(
@@ -206,6 +208,7 @@ export class Mailbox {
 			...(labelIds ? { labelIds: [...labelIds] } : {}),
 			time: this.clock(),
 		});
+		this.onRecord?.(this.history[this.history.length - 1]);
 		return id;
 	}
 
@@ -276,6 +279,8 @@ export class GmailState {
 	private draftSeq = 0;
 	private filterSeq = 0;
 	private deliverySeq = 0;
+	/** Every mailbox's history records go here as they are written (set after the seed: gmail/index.ts, gmail/watch.ts). */
+	onHistory?: (mb: Mailbox, e: HistoryEvent) => void;
 
 	/** `clock`: the stand-in clock (ms); record times, retention and delivery dates go by it. */
 	constructor(readonly clock: () => number = Date.now) {}
@@ -286,6 +291,7 @@ export class GmailState {
 
 	addMailbox(email: string): Mailbox {
 		const mb = new Mailbox(email.toLowerCase(), 100000 + this.mailboxes.size * 50000, this.clock);
+		mb.onRecord = (e) => this.onHistory?.(mb, e);
 		this.mailboxes.set(mb.email, mb);
 		return mb;
 	}

@@ -3,7 +3,7 @@ import type { Ctx, Route } from '../core/standin';
 import { API, bool, checkMetadataScope, mailboxFor, page, route } from './common';
 import { derive, changeLabels, deleteMessage, type Mailbox, type StoredMessage } from './store';
 import { messageRef, messageResource, parseFormat } from './format';
-import { checkLabels, filterMessages } from './messages';
+import { checkLabels, checkSomeChange, filterMessages } from './messages';
 
 function threadOf(mb: Mailbox, id: string): StoredMessage[] {
 	const msgs = mb.thread(id);
@@ -60,6 +60,7 @@ export function threadRoutes(): Route[] {
 			const mb = mailboxFor(ctx);
 			const add = checkLabels(mb, b.addLabelIds);
 			const remove = checkLabels(mb, b.removeLabelIds);
+			checkSomeChange(add, remove);
 			return each(ctx, (box, m) => changeLabels(box, m, add, remove));
 		}),
 		route('gmail.users.threads.trash', 'POST', [`${API}/threads/{id}/trash`], 10, (ctx) =>

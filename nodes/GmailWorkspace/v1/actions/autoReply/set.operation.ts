@@ -131,7 +131,7 @@ export async function execute(
 			if (start !== undefined && end !== undefined && end <= start) {
 				throw new NodeOperationError(
 					this.getNode(),
-					`"End Time" (${new Date(end).toISOString()}) must be after "Start Time" (${new Date(start).toISOString()})`,
+					`"End Time" (${new Date(end).toISOString()}) must be after "Start Time" (${new Date(start).toISOString()}) [item ${i}]`,
 					{
 						itemIndex: i,
 						description: `Times are read in the workflow's timezone, ${this.getTimezone()}.`,

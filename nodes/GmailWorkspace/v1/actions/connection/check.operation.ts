@@ -5,13 +5,14 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { SERVICE_ACCOUNT_USER_SCOPES, splitScopes } from '../../../../../credentials/scopes';
+import { serviceAccountUserScopes, splitScopes } from '../../../../../credentials/scopes';
 import { authentication, credentialType } from '../../transport/credentials';
 import { nodeHttp } from '../../readiness/nodeHttp';
 import { requestTimeoutMs } from '../../transport';
 import { checkReadiness, formatReadiness } from '../../readiness/readiness';
 import { forEachItem } from '../helpers/items';
-import { readEmail } from '../../params';
+import { readEmail, readText } from '../../params';
+import { instantReadiness } from '../../readiness/instant';
 
 export const description: INodeProperties[] = [
 	{
@@ -21,6 +22,16 @@ export const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'gmail-admin@my-project.iam.gserviceaccount.com',
 		description: "Check this service account instead of the credential's default",
+		displayOptions: { show: { resource: ['connection'], operation: ['check'] } },
+	},
+	{
+		displayName: 'Cloud Project for Instant Trigger',
+		name: 'instantProject',
+		type: 'string',
+		default: '',
+		placeholder: 'my-project-123',
+		description:
+			"Also check that the Gmail Workspace Trigger's Instant (Pub/Sub) delivery can run in this Cloud project (the OAuth client's)",
 		displayOptions: { show: { resource: ['connection'], operation: ['check'] } },
 	},
 ];
@@ -33,7 +44,7 @@ async function grantedScopes(
 	const token = (creds.oauthTokenData ?? {}) as IDataObject;
 	if (authentication(ctx) === 'serviceAccount') {
 		return {
-			granted: SERVICE_ACCOUNT_USER_SCOPES,
+			granted: serviceAccountUserScopes(creds),
 			configured: [],
 			serviceAccount: String(creds.email ?? ''),
 		};
@@ -60,6 +71,14 @@ export async function execute(
 			configuredScopes: configured,
 			serviceAccount: override || serviceAccount || undefined,
 		});
+		const project = readText(this, i, 'instantProject', 'Cloud Project for Instant Trigger', {
+			singleLine: true,
+		});
+		if (project && readiness.account) {
+			const card = await instantReadiness(this, project, granted);
+			readiness.cards.push(card);
+			if (!card.ready) readiness.ok = false;
+		}
 		return { ...readiness, summary: formatReadiness(readiness) } as unknown as IDataObject;
 	});
 }

@@ -81,7 +81,7 @@ export async function adminTarget(
 	if (CONSUMER_DOMAINS.includes(domainOf(user))) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`"User Email" ${user} is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain`,
+			`"User Email" ${user} is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain [item ${itemIndex}]`,
 			{ itemIndex },
 		);
 	}
@@ -94,7 +94,7 @@ export async function adminTarget(
 				});
 	const serviceAccount = await serviceAccountFor(ctx, overrideEmail);
 	await adminPreflight(ctx, serviceAccount, itemIndex);
-	return { user, serviceAccount, scopes };
+	return { user, serviceAccount, scopes, itemIndex };
 }
 
 /** Google's HTTP status of a failed call (NodeApiError from the transport), if any. */

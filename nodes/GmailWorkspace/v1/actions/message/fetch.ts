@@ -55,10 +55,15 @@ export async function fetchMessages(
 	const fetched: Fetched[] = [];
 	for (const o of outcomes) {
 		if (!o.ok) fetched.push({ failure: o.failure });
-		else if (detail === 'raw') fetched.push(await fromRaw(o.value));
-		else fetched.push({ message: await fromGmailPayloadAsync(o.value as never, SLICED) });
+		else fetched.push(await parseResource(o.value, detail));
 	}
 	return fetched;
+}
+
+/** One Gmail message resource (a messages.get answer, or a message of threads.get) parsed as Read Email does. */
+export async function parseResource(resource: IDataObject, detail: Detail): Promise<Fetched> {
+	if (detail === 'raw') return await fromRaw(resource);
+	return { message: await fromGmailPayloadAsync(resource as never, SLICED) };
 }
 
 /** A clear error for a message that could not be read (404 names the id). */

@@ -7,14 +7,25 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { asText, paramError } from '../../params';
 
-/** The Message field: a Gmail message ID, or a link to the message in Gmail's web app. */
-export const messageLocator = (operations: string[]): INodeProperties => ({
-	displayName: 'Message',
-	name: 'messageId',
+/**
+ * A field for a Gmail message or thread: its ID, or a link to it in Gmail's web app (the conversation's
+ * hexadecimal ID is the message ID of its first message, so both read links the same way).
+ */
+export const gmailIdLocator = (
+	kind: 'message' | 'thread',
+	resource: string,
+	operations: string[],
+	name = `${kind}Id`,
+	// "Message ID", not "Message": Reply also has a "Message" (its text), and n8n names an AI tool's
+	// $fromAI key after the display name, so the two would share one key
+	displayName = kind === 'message' ? 'Message ID' : 'Thread ID',
+): INodeProperties => ({
+	displayName,
+	name,
 	type: 'resourceLocator',
 	default: { mode: 'id', value: '' },
 	required: true,
-	displayOptions: { show: { resource: ['message'], operation: operations } },
+	displayOptions: { show: { resource: [resource], operation: operations } },
 	modes: [
 		{
 			displayName: 'By ID',
@@ -24,7 +35,7 @@ export const messageLocator = (operations: string[]): INodeProperties => ({
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: 'Not a Gmail message ID' },
+					properties: { regex: '^[A-Za-z0-9_-]+$', errorMessage: `Not a Gmail ${kind} ID` },
 				},
 			],
 		},
@@ -36,6 +47,10 @@ export const messageLocator = (operations: string[]): INodeProperties => ({
 		},
 	],
 });
+
+/** The Message field: a Gmail message ID, or a link to the message in Gmail's web app. */
+export const messageLocator = (operations: string[]): INodeProperties =>
+	gmailIdLocator('message', 'message', operations);
 
 /** Message ID from a Gmail web link: "#<view>/…/<hex id>" or a permalink's "permmsgid=msg-f:<decimal>". */
 export function idFromGmailUrl(url: string): string | undefined {
@@ -54,6 +69,17 @@ export function messageIdParam(
 	name = 'messageId',
 	label = 'Message',
 ): string {
+	return gmailIdParam(ctx, itemIndex, 'message', name, label);
+}
+
+/** The message or thread ID of item `itemIndex` from a gmailIdLocator field (an ID, or a Gmail link). */
+export function gmailIdParam(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	kind: 'message' | 'thread',
+	name: string,
+	label: string,
+): string {
 	const loc = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: false }) as
 		| INodeParameterResourceLocator
 		| string
@@ -67,21 +93,21 @@ export function messageIdParam(
 		itemIndex,
 	).trim();
 	if (!value)
-		throw paramError(ctx, label, 'is empty: give a message ID or a Gmail link', itemIndex);
+		throw paramError(ctx, label, `is empty: give a ${kind} ID or a Gmail link`, itemIndex);
 	if (mode !== 'url' && !/^https?:\/\//.test(value)) {
 		if (!GMAIL_ID.test(value))
-			throw paramError(ctx, label, 'is not a Gmail message ID', itemIndex, value);
+			throw paramError(ctx, label, `is not a Gmail ${kind} ID`, itemIndex, value);
 		return value;
 	}
 	const id = idFromGmailUrl(value);
 	if (!id) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			`Could not find a message ID in the link "${value.slice(0, 200)}" ("${label}") [item ${itemIndex}]`,
+			`Could not find a ${kind} ID in the link "${value.slice(0, 200)}" ("${label}") [item ${itemIndex}]`,
 			{
 				itemIndex,
 				description:
-					'Links whose last part is a hexadecimal ID (…/#inbox/18c9f0e2a1b2c3d4) or that carry permmsgid=msg-f:… work. Newer links (…/#inbox/FMfcgz…) do not contain the API ID: use the ID from a search card or the "Message-ID"-based search instead.',
+					'Links whose last part is a hexadecimal ID (…/#inbox/18c9f0e2a1b2c3d4) or that carry permmsgid=msg-f:… work. Newer links (…/#inbox/FMfcgz…) do not contain the API ID: use the ID from a search card instead.',
 			},
 		);
 	}

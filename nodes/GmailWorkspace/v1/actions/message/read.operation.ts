@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { forEachItem } from '../helpers/items';
+import { outputSizeFields } from '../helpers/tool';
 import { fetchError, fetchMessages } from './fetch';
 import { loadLabelNames } from './labels';
 import { messageIdParam, messageLocator } from './messageId';
@@ -9,6 +10,7 @@ import { messageItem, readOptions } from './output';
 
 export const description: INodeProperties[] = [
 	messageLocator(['read']),
+	...outputSizeFields('message', ['read']),
 	readOptionsField(['read']),
 ];
 

@@ -47,7 +47,16 @@ export async function binaryAttachments(
 				property,
 			);
 			const mimeType = mimeOverride || binary.mimeType || undefined;
-			const contentId = text('Inline Content ID', row.contentId).replace(/^<|>$/g, '') || undefined;
+			const cid = text('Inline Content ID', row.contentId);
+			if (/[\r\n\u0000]/.test(cid))
+				throw paramError(
+					ctx,
+					label('Inline Content ID'),
+					'must be one line (no line breaks or NUL)',
+					i,
+					cid,
+				);
+			const contentId = cid.replace(/^<|>$/g, '') || undefined;
 			if (binary.id) {
 				const id = binary.id;
 				const meta = await ctx.helpers.getBinaryMetadata(id);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -37,7 +38,7 @@ export async function loadSender(ctx: IExecuteFunctions): Promise<Sender> {
 const EMAIL_TYPES = ['text', 'html', 'both'] as const;
 
 /** Headers of the message being answered, to thread the reply. */
-async function replyHeaders(ctx: IExecuteFunctions, id: string, i: number) {
+export async function replyHeaders(ctx: IExecuteFunctions, id: string, i: number) {
 	let m: IDataObject;
 	try {
 		m = await gmailApiRequest<IDataObject>(ctx, 'gmail.users.messages.get', {
@@ -72,14 +73,24 @@ export interface Composed {
 	input: BuildInput;
 	threadId?: string;
 	messageId: string;
+	/** An Idempotency Key made the Message-ID: look for it before sending. */
+	once?: boolean;
 }
 
-/** The message a send card describes, for the pure MIME builder. */
-export async function composeMessage(
+/**
+ * What every composing card reads alike (sender, alias check, body, CC/BCC, Reply-To, custom headers, a new
+ * Message-ID): Send, Send with Attachment, Reply and Forward. The card adds recipients, subject and threading.
+ */
+export function composeCommon(
 	ctx: IExecuteFunctions,
 	i: number,
 	sender: Sender,
-): Promise<Composed> {
+): {
+	input: BuildInput;
+	messageId: string;
+	once: boolean;
+	emailType: (typeof EMAIL_TYPES)[number];
+} {
 	const emailType = readOption(ctx, i, 'emailType', 'Email Type', EMAIL_TYPES, 'text');
 	const alias = readEmail(ctx, i, 'options.from', 'From Alias', { keepCase: true });
 	const fromEmail = alias || sender.email;
@@ -99,8 +110,62 @@ export async function composeMessage(
 		sender.aliases.get(fromEmail.toLowerCase()) ||
 		'';
 	const domain = fromEmail.split('@')[1] ?? 'gmail.com';
-	const messageId = `<${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}@${domain}>`;
+	const key = readText(ctx, i, 'options.idempotencyKey', 'Idempotency Key', { trim: false });
+	// with a key, the Message-ID is the key's fingerprint in this node of this workflow: a retry finds it
+	const messageId = key
+		? `<${createHash('sha256')
+				.update(`${ctx.getWorkflow().id ?? ''}\n${ctx.getNode().name}\n${key}`)
+				.digest('hex')
+				.slice(0, 40)}.n8n@${domain}>`
+		: `<${Date.now().toString(36)}.${Math.random().toString(36).slice(2)}@${domain}>`;
+	return {
+		messageId,
+		once: !!key,
+		emailType,
+		input: {
+			from: { name, address: fromEmail },
+			cc: readAddressList(ctx, i, 'options.cc', 'CC'),
+			bcc: readAddressList(ctx, i, 'options.bcc', 'BCC'),
+			replyTo: readAddressList(ctx, i, 'options.replyTo', 'Reply-To'),
+			text:
+				emailType === 'html' ? undefined : readText(ctx, i, 'message', 'Message', { trim: false }),
+			html: emailType === 'text' ? undefined : readText(ctx, i, 'html', 'HTML', { trim: false }),
+			headers: readHeaders(ctx, i, 'options.headers', 'Custom Header'),
+			messageId,
+			date: new Date(),
+		},
+	};
+}
 
+/** "Re: " once: a subject already starting with Re: keeps its own. */
+export const replySubject = (subject: string) =>
+	/^\s*re\s*:/i.test(subject) ? subject : `Re: ${subject}`;
+
+/**
+ * Headers that put a new message under the one with these headers: In-Reply-To its Message-ID, References
+ * its References and Message-ID, and its subject with one "Re: " unless a subject is given.
+ */
+export function threadUnder(
+	r: { messageId?: string; references?: string; subject?: string },
+	subject: string | undefined,
+): { inReplyTo?: string; references: string[]; subject?: string } {
+	return {
+		inReplyTo: r.messageId,
+		references: [
+			...(r.references?.split(/\s+/).filter(Boolean) ?? []),
+			...(r.messageId ? [r.messageId] : []),
+		],
+		subject: !subject && r.subject ? replySubject(r.subject) : subject,
+	};
+}
+
+/** The message a send card describes, for the pure MIME builder. */
+export async function composeMessage(
+	ctx: IExecuteFunctions,
+	i: number,
+	sender: Sender,
+): Promise<Composed> {
+	const common = composeCommon(ctx, i, sender);
 	let subject = readText(ctx, i, 'subject', 'Subject', { trim: false, singleLine: true });
 	let threadId: string | undefined;
 	let inReplyTo: string | undefined;
@@ -111,31 +176,20 @@ export async function composeMessage(
 			throw paramError(ctx, 'Reply to Message ID', 'is not a Gmail message ID', i, replyTo);
 		const r = await replyHeaders(ctx, replyTo, i);
 		threadId = r.threadId;
-		inReplyTo = r.messageId;
-		references = [
-			...(r.references?.split(/\s+/).filter(Boolean) ?? []),
-			...(r.messageId ? [r.messageId] : []),
-		];
-		if (!subject && r.subject) subject = /^re:/i.test(r.subject) ? r.subject : `Re: ${r.subject}`;
+		const t = threadUnder(r, subject);
+		({ inReplyTo, references } = t);
+		subject = t.subject ?? subject;
 	}
 	return {
-		messageId,
+		messageId: common.messageId,
+		once: common.once,
 		threadId,
 		input: {
-			from: { name, address: fromEmail },
+			...common.input,
 			to: readAddressList(ctx, i, 'to', 'To', { required: true }),
-			cc: readAddressList(ctx, i, 'options.cc', 'CC'),
-			bcc: readAddressList(ctx, i, 'options.bcc', 'BCC'),
-			replyTo: readAddressList(ctx, i, 'options.replyTo', 'Reply-To'),
 			subject,
-			text:
-				emailType === 'html' ? undefined : readText(ctx, i, 'message', 'Message', { trim: false }),
-			html: emailType === 'text' ? undefined : readText(ctx, i, 'html', 'HTML', { trim: false }),
-			headers: readHeaders(ctx, i, 'options.headers', 'Custom Header'),
 			inReplyTo,
 			references,
-			messageId,
-			date: new Date(),
 		},
 	};
 }
@@ -143,6 +197,6 @@ export async function composeMessage(
 /** MimeError (bad address, header injection) → an error naming the field, for this item. */
 export function inputError(ctx: IExecuteFunctions, error: unknown, i: number): Error {
 	if (error instanceof MimeError)
-		return new NodeOperationError(ctx.getNode(), error.message, { itemIndex: i });
+		return new NodeOperationError(ctx.getNode(), `${error.message} [item ${i}]`, { itemIndex: i });
 	return error as Error;
 }

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The fields Send Email and Send Email with Attachment share. */
-export function sendFields(operation: string): INodeProperties[] {
-	const show = { resource: ['message'], operation: [operation] };
+/** The fields Send Email and Send Email with Attachment share (and the Draft cards, with resource "draft"). */
+export function sendFields(operation: string, resource = 'message'): INodeProperties[] {
+	const show = { resource: [resource], operation: [operation] };
 	return [
 		{
 			displayName: 'To',
@@ -107,6 +107,15 @@ export function sendFields(operation: string): INodeProperties[] {
 					default: '',
 					description:
 						'A send-as address of the account; the account\'s own address when empty. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+				},
+				{
+					displayName: 'Idempotency Key',
+					name: 'idempotencyKey',
+					type: 'string',
+					default: '',
+					placeholder: "={{ $('Schedule Trigger').item.json.timestamp }}",
+					description:
+						'Text that identifies this one message, e.g. an order number. Another send with the same key from this node of this workflow (a retried or re-run execution) finds the message sent first and outputs it with alreadySent: true instead of sending again. Empty: every run sends.',
 				},
 				{
 					displayName: 'Reply to Message ID',
