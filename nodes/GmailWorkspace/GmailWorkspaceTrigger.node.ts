@@ -3,17 +3,22 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
+	ITriggerFunctions,
+	ITriggerResponse,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { authenticationProperty } from './v1/actions/message/fields';
+import { searchCloudProjects } from './v1/methods/cloudProjects';
 import { getLabels } from './v1/methods/loadOptions';
 import { triggerProperties } from './v1/trigger/description';
+import { startInstant } from './v1/trigger/instant';
 import { pollTrigger } from './v1/trigger/poll';
 
 /**
  * Gmail Workspace Trigger: starts a workflow on new mail or on a label change, from Gmail's history
- * (a cursor in the workflow's static data), so no message is missed or emitted twice.
+ * (a cursor in the workflow's static data), so no message is missed or emitted twice. n8n starts both
+ * poll() and trigger() of an active workflow; the Delivery parameter decides which of them does the work.
  */
 export class GmailWorkspaceTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -52,9 +57,15 @@ export class GmailWorkspaceTrigger implements INodeType {
 		properties: [authenticationProperty, ...triggerProperties],
 	};
 
-	methods = { loadOptions: { getLabels } };
+	methods = { loadOptions: { getLabels }, listSearch: { searchCloudProjects } };
 
+	/** Delivery "Polling": n8n calls this at the Poll Times (and for Fetch Test Event). */
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollTrigger(this);
+	}
+
+	/** Delivery "Instant (Pub/Sub)": n8n calls this once on activation; it pulls until deactivated. */
+	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+		return await startInstant(this);
 	}
 }

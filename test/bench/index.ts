@@ -13,6 +13,7 @@ export { NODE_TYPES } from './types/registry';
 export * from './workflow';
 export { connectGmail, type Connection, type ConnectOptions } from './connect';
 export { runPoll, type LogRecord, type PollOptions, type PollResult } from './poll';
+export { runTrigger, type TriggerEmit, type TriggerHandle, type TriggerOptions } from './trigger';
 
 export interface Bench {
 	/** Run a workflow through n8n-core with Google traffic routed to `options.standin`. */

@@ -1,22 +1,15 @@
 import './env';
 
-import { Container } from '@n8n/di';
-import { Logger } from '@n8n/backend-common';
-import { ExecutionLifecycleHooks, PollContext } from 'n8n-core';
-import type {
-	IDataObject,
-	INode,
-	INodeExecutionData,
-	IWorkflowBase,
-	WorkflowExecuteMode,
-} from 'n8n-workflow';
-import { UnexpectedError, Workflow } from 'n8n-workflow';
+import { PollContext } from 'n8n-core';
+import type { IDataObject, INode, INodeExecutionData, WorkflowExecuteMode } from 'n8n-workflow';
+import { UnexpectedError } from 'n8n-workflow';
 
 import type { Standin } from '../standin/core/standin';
-import { BenchCredentialsHelper, type CredentialStore } from './credentials';
+import type { CredentialStore } from './credentials';
 import type { BenchHttp, ExchangeRecord } from './http';
-import { loadTypes } from './types/registry';
-import { createAdditionalData } from './run';
+import { captureLogs, singleNodeWorkflow, type LogRecord } from './single-node';
+
+export type { LogRecord } from './single-node';
 
 export interface PollOptions {
 	/** The trigger node (type, parameters, credentials) as workflow JSON holds it. */
@@ -30,11 +23,6 @@ export interface PollOptions {
 	/** The poll's time budget n8n gives (IPollFunctions.getPollBudgetMs); default n8n-core's 5 minutes. */
 	budgetMs?: number;
 	workflowId?: string;
-}
-
-export interface LogRecord {
-	level: 'error' | 'warn' | 'info' | 'debug';
-	message: string;
 }
 
 export interface PollResult {
@@ -54,35 +42,24 @@ export interface PollResult {
 	exchanges: ExchangeRecord[];
 }
 
-const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
-
 /**
  * Run a polling node's poll() once with n8n-core's own PollContext, the way n8n's active-workflow poller
  * calls it (mode 'trigger'), or as "Fetch Test Event" (mode 'manual'), with the given static data.
  */
 export async function runPoll(http: BenchHttp, options: PollOptions): Promise<PollResult> {
 	if (!http.installed) throw new UnexpectedError('bench: call setupBench() in the test file before poll()');
-	const { nodeTypes, credentialTypes } = loadTypes();
 	const mode = options.mode ?? 'trigger';
 	const before = structuredClone(options.staticData ?? {});
 	const workflowId = options.workflowId ?? 'bench-poll';
-	const workflow = new Workflow({
-		id: workflowId,
+	const { workflow, node, nodeType, additionalData } = singleNodeWorkflow({
+		node: options.node,
+		credentials: options.credentials,
+		workflowId,
 		name: 'Bench poll workflow',
-		nodes: [structuredClone(options.node)],
-		connections: {},
-		active: mode === 'trigger',
-		nodeTypes,
-		settings: { executionOrder: 'v1' },
-		staticData: structuredClone(before),
+		mode,
+		staticData: before,
 	});
-	const node = workflow.getNode(options.node.name);
-	if (!node) throw new UnexpectedError('bench: poll node missing');
-	const nodeType = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	if (!nodeType.poll) throw new UnexpectedError(`bench: ${node.type} has no poll()`);
-
-	const hooks = new ExecutionLifecycleHooks(mode, `poll-${Date.now()}`, { id: workflowId } as IWorkflowBase);
-	const additionalData = createAdditionalData(new BenchCredentialsHelper(credentialTypes, options.credentials), hooks, workflowId);
 	const budget = options.budgetMs ?? 5 * 60_000;
 	const context = new PollContext(
 		workflow,
@@ -99,14 +76,7 @@ export async function runPoll(http: BenchHttp, options: PollOptions): Promise<Po
 	);
 
 	const logs: LogRecord[] = [];
-	const logger = Container.get(Logger) as unknown as Record<(typeof LEVELS)[number], (message: string, meta?: object) => void>;
-	const originals = LEVELS.map((level) => logger[level]);
-	LEVELS.forEach((level, i) => {
-		logger[level] = (message: string, meta?: object) => {
-			logs.push({ level, message });
-			originals[i].call(logger, message, meta);
-		};
-	});
+	const restoreLogger = captureLogs(logs);
 	const exchangesBefore = http.exchanges.length;
 	http.use(options.standin);
 	try {
@@ -123,6 +93,6 @@ export async function runPoll(http: BenchHttp, options: PollOptions): Promise<Po
 		return { items: null, json: [], staticData: before, error: error as PollResult['error'], logs, exchanges: http.exchanges.slice(exchangesBefore) };
 	} finally {
 		http.use(undefined);
-		LEVELS.forEach((level, i) => (logger[level] = originals[i]));
+		restoreLogger();
 	}
 }

@@ -80,6 +80,15 @@ describe('gmail.* routes match the discovery document', () => {
 		expect(errors).toEqual([]);
 	});
 
+	test('users.watch and users.stop are served with discovery\'s method, path and scopes', () => {
+		for (const id of ['gmail.users.watch', 'gmail.users.stop']) {
+			const r = gmailRoutes.find((x) => x.id === id);
+			const m = methods.get(id)!;
+			expect(r).toBeDefined();
+			expect({ method: r!.method, paths: r!.paths, scopes: [...r!.scopes!].sort() }).toEqual({ method: m.httpMethod, paths: [`/${m.path}`], scopes: [...m.scopes].sort() });
+		}
+	});
+
 	test('users.history.list is served and reads every query parameter discovery declares for it', () => {
 		const r = gmailRoutes.find((x) => x.id === 'gmail.users.history.list');
 		expect(r).toBeDefined();
@@ -140,6 +149,7 @@ const UNIT_FIGURES: [id: string, legacy: number, y2026: number][] = [
 	['gmail.users.messages.batchModify', 50, 50],
 	['gmail.users.labels.list', 1, 1],
 	['gmail.users.watch', 100, 100],
+	['gmail.users.stop', 50, 50],
 ];
 
 describe('quota units (legacy and 2026 tables)', () => {
@@ -196,6 +206,19 @@ const DOCUMENTED: { id: string; host: string; method: string; template: string }
 	{ id: 'cloudresourcemanager.projects.list', host: 'cloudresourcemanager.googleapis.com', method: 'GET', template: '/v1/projects' },
 	{ id: 'cloudresourcemanager.projects.get', host: 'cloudresourcemanager.googleapis.com', method: 'GET', template: '/v1/projects/{projectId}' },
 	{ id: 'cloudresourcemanager.projects.search', host: 'cloudresourcemanager.googleapis.com', method: 'GET', template: '/v3/projects:search' },
+	// Cloud Pub/Sub v1: https://cloud.google.com/pubsub/docs/reference/rest (projects.topics, projects.subscriptions)
+	{ id: 'pubsub.projects.topics.get', host: 'pubsub.googleapis.com', method: 'GET', template: '/v1/{topic=projects/*/topics/*}' },
+	{ id: 'pubsub.projects.topics.create', host: 'pubsub.googleapis.com', method: 'PUT', template: '/v1/{name=projects/*/topics/*}' },
+	{ id: 'pubsub.projects.topics.delete', host: 'pubsub.googleapis.com', method: 'DELETE', template: '/v1/{topic=projects/*/topics/*}' },
+	{ id: 'pubsub.projects.topics.publish', host: 'pubsub.googleapis.com', method: 'POST', template: '/v1/{topic=projects/*/topics/*}:publish' },
+	{ id: 'pubsub.projects.topics.getIamPolicy', host: 'pubsub.googleapis.com', method: 'GET', template: '/v1/{resource=projects/*/topics/*}:getIamPolicy' },
+	{ id: 'pubsub.projects.topics.setIamPolicy', host: 'pubsub.googleapis.com', method: 'POST', template: '/v1/{resource=projects/*/topics/*}:setIamPolicy' },
+	{ id: 'pubsub.projects.subscriptions.get', host: 'pubsub.googleapis.com', method: 'GET', template: '/v1/{subscription=projects/*/subscriptions/*}' },
+	{ id: 'pubsub.projects.subscriptions.create', host: 'pubsub.googleapis.com', method: 'PUT', template: '/v1/{name=projects/*/subscriptions/*}' },
+	{ id: 'pubsub.projects.subscriptions.delete', host: 'pubsub.googleapis.com', method: 'DELETE', template: '/v1/{subscription=projects/*/subscriptions/*}' },
+	{ id: 'pubsub.projects.subscriptions.pull', host: 'pubsub.googleapis.com', method: 'POST', template: '/v1/{subscription=projects/*/subscriptions/*}:pull' },
+	{ id: 'pubsub.projects.subscriptions.acknowledge', host: 'pubsub.googleapis.com', method: 'POST', template: '/v1/{subscription=projects/*/subscriptions/*}:acknowledge' },
+	{ id: 'pubsub.projects.subscriptions.modifyAckDeadline', host: 'pubsub.googleapis.com', method: 'POST', template: '/v1/{subscription=projects/*/subscriptions/*}:modifyAckDeadline' },
 ];
 
 /** `/v1/{name=projects/*}/x` and `/v1/projects/{project}/x` both become `/v1/projects/*\/x`. */

@@ -9,6 +9,7 @@ import { messageRoutes } from './messages';
 import { seedGmail } from './seed';
 import { threadRoutes } from './threads';
 import { sessionRoute } from './upload';
+import { onHistory, watchRoutes } from './watch';
 
 /**
  * Gmail API v1, mail part: profile, messages (+ attachments, uploads), threads, labels, drafts, history, batch; plus
@@ -19,7 +20,9 @@ import { sessionRoute } from './upload';
 export const gmailModule: StandinModule = {
 	name: GMAIL_SLICE,
 	seed(s) {
-		s.slices.set(GMAIL_SLICE, seedGmail(s));
+		const g = seedGmail(s);
+		g.onHistory = (mb, e) => onHistory(s, mb, e);
+		s.slices.set(GMAIL_SLICE, g);
 	},
-	routes: () => [sessionRoute(), batchRoute(), ...messageRoutes(), ...threadRoutes(), ...labelRoutes(), ...draftRoutes(), ...historyRoutes(), ...mailKnobRoutes()],
+	routes: () => [sessionRoute(), batchRoute(), ...messageRoutes(), ...threadRoutes(), ...labelRoutes(), ...draftRoutes(), ...historyRoutes(), ...watchRoutes(), ...mailKnobRoutes()],
 };

@@ -1,4 +1,4 @@
-import type { IPollFunctions } from 'n8n-workflow';
+import type { IPollFunctions, ITriggerFunctions } from 'n8n-workflow';
 
 import {
 	paramError,
@@ -9,11 +9,15 @@ import {
 	readText,
 	type ParamContext,
 } from '../params';
+import { isPlainLabelId, LabelDirectory, resolveLabelIds } from '../actions/message/labels';
 import { DEFAULT_PER_POLL, MAX_PER_POLL } from './description';
 import type { TriggerConfig } from './events';
 
+/** The trigger's two ways to run: n8n's polls, and the instant delivery's trigger(). */
+export type TriggerContext = IPollFunctions | ITriggerFunctions;
+
 /** A poll has no items: the package's parameter readers see it as one item (0). */
-export function pollParams(ctx: IPollFunctions): ParamContext {
+export function pollParams(ctx: TriggerContext): ParamContext {
 	return {
 		getNode: () => ctx.getNode(),
 		getTimezone: () => ctx.getTimezone(),
@@ -24,6 +28,8 @@ export function pollParams(ctx: IPollFunctions): ParamContext {
 
 export interface PollSettings {
 	cfg: TriggerConfig;
+	/** Polling (n8n's poll times) or Instant (Gmail's watch through a Pub/Sub pull subscription). */
+	delivery: 'polling' | 'instant';
 	output: 'simple' | 'full';
 	maxPerPoll: number;
 	firstRunCount: number;
@@ -36,7 +42,7 @@ const CHANGES = ['added', 'removed', 'both'] as const;
 const READ = ['both', 'read', 'unread'] as const;
 
 /** Every parameter of the trigger, read and checked once per poll. */
-export function readSettings(ctx: IPollFunctions): PollSettings {
+export function readSettings(ctx: TriggerContext): PollSettings {
 	const p = pollParams(ctx);
 	const event = readOption(p, 0, 'event', 'Event', EVENTS, 'newEmail');
 	const labelChanged = event === 'labelChanged';
@@ -67,6 +73,7 @@ export function readSettings(ctx: IPollFunctions): PollSettings {
 		throw paramError(p, 'Label Names or IDs', 'is empty: choose at least one label to watch', 0);
 	return {
 		cfg,
+		delivery: readOption(p, 0, 'delivery', 'Delivery', ['polling', 'instant'] as const, 'polling'),
 		output: readOption(p, 0, 'output', 'Output', ['simple', 'full'] as const, 'simple'),
 		maxPerPoll: readPositiveInt(p, 0, 'options.maxPerPoll', 'Max Emails per Poll', {
 			fallback: DEFAULT_PER_POLL,
@@ -89,4 +96,17 @@ export function readSettings(ctx: IPollFunctions): PollSettings {
 			singleLine: true,
 		}),
 	};
+}
+
+/**
+ * The label filters as label IDs, through the one resolver every card uses (IDs or names, nested names, any
+ * case; a name the mailbox lacks is refused, named). IDs (what the dropdown gives) need no lookup; a name costs one
+ * labels.list (1 unit) per poll.
+ */
+export async function resolveLabelFilters(ctx: TriggerContext, cfg: TriggerConfig): Promise<void> {
+	if ([...cfg.labelIds, ...cfg.watchLabels].every(isPlainLabelId)) return;
+	const dir = await LabelDirectory.load(ctx);
+	const field = 'Label Names or IDs';
+	cfg.labelIds = await resolveLabelIds(ctx, dir, cfg.labelIds, { itemIndex: 0, field });
+	cfg.watchLabels = await resolveLabelIds(ctx, dir, cfg.watchLabels, { itemIndex: 0, field });
 }

@@ -12,8 +12,112 @@ export const DEFAULT_PER_POLL = 100;
 const newEmail = { event: ['newEmail'] };
 const labelChanged = { event: ['labelChanged'] };
 
+const instant = { delivery: ['instant'] };
+
+/**
+ * Instant delivery's defaults. The ack deadline is Pub/Sub's least (10 s): a notification only starts a history
+ * read, so one redelivered during a long read costs a read that finds nothing; one leased to a pull the trigger
+ * gave up on (its deadline passed first) comes back after 10 s rather than a minute.
+ */
+export const ACK_DEADLINE_S = 10;
+export const DEFAULT_CATCH_UP_MIN = 3;
+export const RENEW_WATCH_MS = 24 * 3600_000;
+
+/** Instant delivery: where Gmail publishes, and what happens to the subscription on deactivation. */
+const deliveryProperties: INodeProperties[] = [
+	{
+		displayName: 'Delivery',
+		name: 'delivery',
+		type: 'options',
+		noDataExpression: true,
+		default: 'polling',
+		options: [
+			{
+				name: 'Polling',
+				value: 'polling',
+				description: "Read Gmail's history at the Poll Times",
+			},
+			{
+				name: 'Instant (Pub/Sub)',
+				value: 'instant',
+				description:
+					'Gmail notifies a Cloud Pub/Sub topic on every change and the trigger pulls the notifications: no public URL needed. Poll Times are not used.',
+			},
+		],
+	},
+	{
+		displayName:
+			'Instant delivery creates a Pub/Sub topic and pull subscription named after the workflow in the chosen Cloud project, lets gmail-api-push@system.gserviceaccount.com publish on it, and renews the Gmail watch daily. The connected account needs the Pub/Sub Admin role there (or Pub/Sub Editor when gmail-api-push already has Pub/Sub Publisher on the project) and the credential a scope set with "pubsub" or "cloud-platform".',
+		name: 'instantNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: instant },
+	},
+	{
+		displayName: 'Cloud Project',
+		name: 'cloudProject',
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description:
+			'The Google Cloud project of the OAuth client (Gmail publishes only to topics in that project)',
+		displayOptions: { show: instant },
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchCloudProjects', searchable: true },
+			},
+			{
+				displayName: 'ID',
+				name: 'id',
+				type: 'string',
+				placeholder: 'my-project-123',
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: '^[a-z][a-z0-9-]{4,28}[a-z0-9]$',
+							errorMessage: 'A project ID: 6 to 30 lowercase letters, digits and dashes',
+						},
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Instant Options',
+		name: 'instantOptions',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show: instant },
+		options: [
+			{
+				displayName: 'Catch Up Every (Minutes)',
+				name: 'catchUpMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0.1, maxValue: 60, numberPrecision: 1 },
+				default: DEFAULT_CATCH_UP_MIN,
+				description:
+					"How often to read Gmail's history when no notification came (Google may delay or drop notifications)",
+			},
+			{
+				displayName: 'Delete Subscription on Deactivation',
+				name: 'deleteSubscription',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to delete the Pub/Sub subscription when the workflow is deactivated (kept by default, so notifications that arrive meanwhile wait in it)',
+			},
+		],
+	},
+];
+
 /** The trigger's parameters (after Authentication). */
 export const triggerProperties: INodeProperties[] = [
+	...deliveryProperties,
 	{
 		displayName: 'Event',
 		name: 'event',

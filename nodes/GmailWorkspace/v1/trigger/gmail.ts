@@ -1,4 +1,4 @@
-import type { IDataObject, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { sleep } from 'n8n-workflow';
 
@@ -7,6 +7,7 @@ import type { Detail } from '../actions/message/fetch';
 import { gmailApiRequest, gmailBatch } from '../transport';
 import type { HttpFailure } from '../transport/errors';
 import { collectPages } from '../transport/paginate';
+import type { TriggerContext } from './config';
 import { compareHistoryIds, type HistoryRecord } from './events';
 
 /** The Gmail calls of the trigger, all through the package's transport (quota pacing, retries, deadlines). */
@@ -27,7 +28,7 @@ export type FetchOutcome =
  * historyId, which the trigger's cursor needs. One outcome per distinct id.
  */
 export async function fetchForTrigger(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	ids: string[],
 	detail: Exclude<Detail, 'raw'>,
 ): Promise<Map<string, FetchOutcome>> {
@@ -66,7 +67,7 @@ export async function fetchForTrigger(
 }
 
 /** The mailbox's current history id (getProfile, 1 unit). */
-export async function currentHistoryId(ctx: IPollFunctions): Promise<string> {
+export async function currentHistoryId(ctx: TriggerContext): Promise<string> {
 	const profile = await gmailApiRequest<{ historyId?: string | number }>(
 		ctx,
 		'gmail.users.getProfile',
@@ -76,7 +77,7 @@ export async function currentHistoryId(ctx: IPollFunctions): Promise<string> {
 
 /** Every history record after `startHistoryId` (all pages), and the history id to continue from. */
 export async function readHistory(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	startHistoryId: string,
 	historyTypes: string[],
 ): Promise<{ records: HistoryRecord[]; historyId: string }> {
@@ -100,7 +101,7 @@ export async function readHistory(
 
 /** Message ids of a Gmail search, newest first (messages.list pages, 5 units each). */
 export async function searchIds(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	search: { q: string; labelIds?: string[]; includeSpamTrash: boolean },
 	limit = Infinity,
 ): Promise<string[]> {

@@ -1,9 +1,14 @@
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { fetchError } from '../actions/message/fetch';
 import { loadLabelNames } from '../actions/message/labels';
 import { messageItem } from '../actions/message/output';
-import { readSettings, type PollSettings } from './config';
+import {
+	readSettings,
+	resolveLabelFilters,
+	type PollSettings,
+	type TriggerContext,
+} from './config';
 import {
 	compareHistoryIds,
 	eventsFromHistory,
@@ -44,11 +49,63 @@ const TEST_CANDIDATES = 10;
  * Active: read Gmail's history from the cursor (or start it), queue the events, emit up to Max Emails per
  * Poll of them oldest first, and keep the rest and the cursor in the workflow's static data.
  */
-export async function pollTrigger(ctx: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+export async function pollTrigger(ctx: TriggerContext): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(ctx);
-	if (ctx.getMode() === 'manual') return await testEvent(ctx, settings);
+	if (ctx.getMode() === 'manual') {
+		await resolveLabelFilters(ctx, settings.cfg);
+		return await testEvent(ctx, settings);
+	}
+	// Instant delivery reads the history from its own trigger(); n8n's poll times then do nothing
+	if (settings.delivery === 'instant') return null;
+	return await readAndDrain(ctx, settings);
+}
 
+/**
+ * One read of the history from the saved cursor and one drain of the queue: a poll, or the instant
+ * delivery's answer to a notification (and its regular catch-up). Null when there is nothing to emit.
+ */
+export async function readAndDrain(
+	ctx: TriggerContext,
+	settings: PollSettings,
+): Promise<INodeExecutionData[][] | null> {
+	// n8n starts a poll at every poll time, also while the previous one still runs (a backlog paced by
+	// Gmail's quota can take minutes): a second poll would read the same saved cursor and emit the same
+	// messages again, so it is skipped; the running poll saves the cursor and the queue when it ends
 	const started = Date.now();
+	const key = `${ctx.getWorkflow().id ?? ''}/${ctx.getNode().id ?? ctx.getNode().name}`;
+	const previous = running.get(key);
+	if (previous !== undefined && started - previous < pollBudgetMs(ctx) + LEASE_MARGIN_MS) {
+		ctx.logger.info(
+			`Gmail Workspace Trigger "${ctx.getNode().name}": the poll that started at ${new Date(previous).toISOString()} ` +
+				'is still running; this poll time is skipped (the next one continues from the saved cursor)',
+			{ workflowId: ctx.getWorkflow().id, nodeName: ctx.getNode().name },
+		);
+		return null;
+	}
+	running.set(key, started);
+	try {
+		await resolveLabelFilters(ctx, settings.cfg);
+		return await activePoll(ctx, settings, started);
+	} finally {
+		if (running.get(key) === started) running.delete(key);
+	}
+}
+
+/** Polls in progress in this n8n process (start time), by workflow and node. */
+const running = new Map<string, number>();
+/** A poll older than its budget plus this is taken to be gone (it cannot hold the next polls back). */
+const LEASE_MARGIN_MS = 60_000;
+
+const pollBudgetMs = (ctx: TriggerContext) =>
+	'getPollBudgetMs' in ctx && typeof ctx.getPollBudgetMs === 'function'
+		? ctx.getPollBudgetMs()
+		: DEFAULT_BUDGET_MS;
+
+async function activePoll(
+	ctx: TriggerContext,
+	settings: PollSettings,
+	started: number,
+): Promise<INodeExecutionData[][] | null> {
 	const data = ctx.getWorkflowStaticData('node');
 	// work on a copy: a poll that fails leaves the saved state as it was, and the next poll repeats it
 	const state = readState(data);
@@ -67,7 +124,7 @@ export async function pollTrigger(ctx: IPollFunctions): Promise<INodeExecutionDa
 }
 
 /** First activation: from now on (the mailbox's current history id), plus the last N messages if asked. */
-async function startCursor(ctx: IPollFunctions, state: TriggerState, settings: PollSettings) {
+async function startCursor(ctx: TriggerContext, state: TriggerState, settings: PollSettings) {
 	const historyId = await currentHistoryId(ctx);
 	state.historyId = historyId;
 	state.lastInternalDate = Date.now();
@@ -81,7 +138,7 @@ async function startCursor(ctx: IPollFunctions, state: TriggerState, settings: P
 	}
 }
 
-async function readNewEvents(ctx: IPollFunctions, state: TriggerState, settings: PollSettings) {
+async function readNewEvents(ctx: TriggerContext, state: TriggerState, settings: PollSettings) {
 	const from = state.historyId!;
 	let read: Awaited<ReturnType<typeof readHistory>> | undefined;
 	let failure: unknown;
@@ -105,7 +162,7 @@ async function readNewEvents(ctx: IPollFunctions, state: TriggerState, settings:
  * message with a search, leave out what was already emitted at that boundary, and continue from the
  * mailbox's current history id (taken first, so nothing falls between the search and the new cursor).
  */
-async function resync(ctx: IPollFunctions, state: TriggerState, settings: PollSettings) {
+async function resync(ctx: TriggerContext, state: TriggerState, settings: PollSettings) {
 	const after = Math.floor(resyncFromMs(state, Date.now()) / 1000);
 	const labelChanges = settings.cfg.event === 'labelChanged';
 	ctx.logger.warn(
@@ -128,7 +185,7 @@ async function resync(ctx: IPollFunctions, state: TriggerState, settings: PollSe
  * New Email's filters as a Gmail search; for labels, the messages carrying a watched label.
  */
 async function searchEvents(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	cfg: TriggerConfig,
 	opts: { historyId: string; afterSeconds?: number; limit?: number; kind?: EventKind },
 ): Promise<PendingEvent[]> {
@@ -196,15 +253,14 @@ function enqueue(state: TriggerState, events: PendingEvent[]) {
  * skipped with a note; any other failure fails the poll (the queue is saved only when the poll succeeds).
  */
 async function drain(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	state: TriggerState,
 	settings: PollSettings,
 	started: number,
 ): Promise<INodeExecutionData[]> {
 	const { cfg } = settings;
 	const out: INodeExecutionData[] = [];
-	const budget =
-		typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+	const budget = pollBudgetMs(ctx);
 	const detail = settings.output === 'full' || settings.downloadAttachments ? 'full' : 'metadata';
 	let labels: Map<string, string> | undefined;
 	while (state.queue.length && out.length < settings.maxPerPoll) {
@@ -249,7 +305,7 @@ async function drain(
 
 /** New Email's search query, for events the history found: the ids of the chunk's messages Gmail's search matches. */
 async function queryMatches(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	cfg: TriggerConfig,
 	chunk: PendingEvent[],
 	fetched: Map<string, { ok: boolean; value?: TriggerMessage }>,
@@ -271,7 +327,7 @@ async function queryMatches(
 }
 
 async function eventItem(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	e: PendingEvent,
 	m: TriggerMessage,
 	changed: string[],
@@ -305,7 +361,7 @@ async function eventItem(
 
 /** "Fetch Test Event": the newest matching message, without reading or moving the cursor. */
 async function testEvent(
-	ctx: IPollFunctions,
+	ctx: TriggerContext,
 	settings: PollSettings,
 ): Promise<INodeExecutionData[][] | null> {
 	const { cfg } = settings;
