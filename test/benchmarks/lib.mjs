@@ -1,4 +1,4 @@
-// Shared by read.mjs and send.mjs: the running n8n (REST, owner session), both credentials connected as the test user
+// Shared by read.mjs, send.mjs and trigger.mjs: the running n8n (REST, owner session), both credentials connected as the test user
 // through the stand-in's consent page, manual runs through the REST API (the run happens inside the n8n process whose
 // memory we sample), execution data, and a VmRSS sampler for that process.
 import { readFileSync } from 'node:fs';
@@ -126,3 +126,90 @@ export function nodeRun(execution, name) {
 }
 
 export const fmtMiB = (b) => `${(b / MiB).toFixed(1)} MiB`;
+
+// --- active polling triggers (bench:trigger) ------------------------------------------------------------------------
+
+export const OUR_TRIGGER = 'n8n-nodes-gmail-workspace.gmailWorkspaceTrigger';
+export const BUILTIN_TRIGGER = 'n8n-nodes-base.gmailTrigger';
+export const BUILTIN_TRIGGER_VERSION = 1.4; // what n8n 2.41.1's Gmail Trigger defaults to (1 ... 1.4)
+
+/** One more connected credential as `user`: ours (`gmailWorkspaceOAuth2Api`, `data` = further fields) or the built-in's. */
+export async function connectCredential(n8n, google, kind, user, name, data = {}) {
+	if (kind === 'ours') return await createConnectedCredential({ n8n, google, user, name, data });
+	const created = await n8n.createCredential(name, BUILTIN_CREDENTIAL_TYPE, { ...standinClient(), ...data });
+	await connectOAuth2(n8n, created.id, { ...google, user });
+	return { id: created.id, name };
+}
+
+/** A workflow of one polling trigger node (n8n's Poll Times: every minute unless `pollTimes` says otherwise). */
+export function pollingWorkflow(name, node, pollTimes = { item: [{ mode: 'everyMinute' }] }) {
+	const trigger = {
+		id: 'd0000000-0000-4000-8000-000000000001',
+		position: [0, 0],
+		...node,
+		parameters: { pollTimes, ...node.parameters },
+	};
+	return { name, nodes: [trigger], connections: {}, settings: { executionOrder: 'v1' } };
+}
+
+/** Activate (publish) a saved workflow: n8n 2.x wants the version id it activates. */
+export async function activateWorkflow(n8n, wf) {
+	return await n8n.call('POST', `/rest/workflows/${wf.id}/activate`, { versionId: wf.versionId });
+}
+
+/** Summaries of a workflow's executions, newest first ({id, status, mode, startedAt, stoppedAt, ...}). */
+export async function executionsOf(n8n, workflowId, limit = 100) {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: String(workflowId) }));
+	const r = await n8n.call('GET', `/rest/executions?filter=${filter}&limit=${limit}`);
+	return Array.isArray(r) ? r : (r?.results ?? []);
+}
+
+/** One execution with its data parsed (n8n serves it flatted). */
+export async function executionById(n8n, id) {
+	const e = await n8n.call('GET', `/rest/executions/${id}`);
+	return { ...e, data: typeof e.data === 'string' ? flatted.parse(e.data) : e.data };
+}
+
+/**
+ * The least time (s) Gmail's per-user sliding minute lets `units` be spent in, starting from an empty window: any 60 s
+ * span holds at most `perMinute` units, so the last spend comes at least 60 s x (ceil(units / perMinute) - 1) after the
+ * first (the bound bench:read calls windowS).
+ */
+export const quotaLeastSeconds = (units, perMinute) => (units <= perMinute ? 0 : 60 * (Math.ceil(units / perMinute) - 1));
+
+// --- shared by trigger.mjs and instant.mjs --------------------------------------------------------------------------
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+
+export const median = (xs) => {
+	if (!xs.length) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** The p-th percentile (0..100), nearest rank. */
+export const percentile = (xs, p) => {
+	if (!xs.length) return NaN;
+	const s = [...xs].sort((a, b) => a - b);
+	return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+
+/**
+ * Reads the stand-in's request log incrementally: `pull()` hands each new entry (with `t` = its time in ms) to
+ * `onEntry`, once. Batch parts are numbered before their envelope is logged, so it reads a little behind the highest
+ * number seen.
+ */
+export function requestLogReader(standin, onEntry) {
+	const seen = new Set();
+	let maxSeq = 0;
+	return async function pull() {
+		const entries = await standin.requests(Math.max(0, maxSeq - 2000));
+		for (const e of entries) {
+			if (seen.has(e.seq)) continue;
+			seen.add(e.seq);
+			maxSeq = Math.max(maxSeq, e.seq);
+			e.t = Date.parse(e.time);
+			onEntry(e);
+		}
+	};
+}

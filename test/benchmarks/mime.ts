@@ -17,10 +17,15 @@
  *   is the floor of the longest step at that size, whatever the slicing; on a machine with slow first-touch
  *   page faults (a sandboxed VM) it alone exceeds 100 ms. The JSON also gives the longest block for inputs
  *   up to 5 MB, where result strings are small.
+ * - longest slice: the longest stretch between two yields in main-thread CPU time (process.threadCpuUsage),
+ *   which other processes cannot stretch: the figure to read when the machine is busy (the JSON gives the
+ *   1-minute load average next to it). The kernel counts CPU time in scheduler ticks (a few ms), so it is
+ *   coarse below ~10 ms.
  * The last line is one JSON object (html_5mb_ms, max_event_loop_block_ms, growth_per_10x, …).
  * Targets: 5 MB HTML ≤ 2 s, growth per 10× ≤ 15, event-loop block of the node's paths ≤ 100 ms.
  * Optional argument: a scale factor for the sizes (e.g. 0.2 for a quick run).
  */
+import { loadavg } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -47,7 +52,24 @@ const KB = 1000;
 const MB = 1000 * KB;
 /** What the node passes as yieldFn: n8n-workflow's sleep(0) is a 0 ms timer. */
 const sleep0 = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
-const slices = { yieldFn: sleep0 };
+/**
+ * The main thread's CPU time (process.threadCpuUsage): unlike wall time it does not grow when other processes
+ * take the CPU, so the longest slice measured with it stays meaningful on a loaded machine.
+ */
+const threadCpuMs = () => {
+	const c = (process as unknown as { threadCpuUsage(): NodeJS.CpuUsage }).threadCpuUsage();
+	return (c.user + c.system) / 1000;
+};
+/** The longest stretch between two yields (and before the first / after the last), in main-thread CPU ms. */
+let sliceCpu = { last: 0, max: 0 };
+const slices = {
+	yieldFn: async () => {
+		const now = threadCpuMs();
+		sliceCpu.max = Math.max(sliceCpu.max, now - sliceCpu.last);
+		await sleep0();
+		sliceCpu.last = threadCpuMs();
+	},
+};
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs
@@ -143,6 +165,7 @@ interface Row {
 	syncMs?: number;
 	asyncMs?: number;
 	blockMs?: number;
+	sliceCpuMs?: number;
 	syncBlockMs?: number;
 }
 const rows: Row[] = [];
@@ -176,13 +199,18 @@ async function measure(family: string, label: string, size: number, sync?: () =>
 		}
 	}
 	if (async) {
-		const m = await timeWithMonitor(async);
+		const m = await timeWithMonitor(async () => {
+			sliceCpu = { last: threadCpuMs(), max: 0 };
+			await async();
+			sliceCpu.max = Math.max(sliceCpu.max, threadCpuMs() - sliceCpu.last);
+		});
 		row.asyncMs = m.ms;
 		row.blockMs = m.blockMs;
+		row.sliceCpuMs = sliceCpu.max;
 	}
 	rows.push(row);
 	console.log(
-		`${family.padEnd(12)} ${label.padEnd(34)} sync ${fmt(row.syncMs).padStart(6)} ms   async ${fmt(row.asyncMs).padStart(6)} ms   max event-loop block ${fmt(row.blockMs).padStart(5)} ms`,
+		`${family.padEnd(12)} ${label.padEnd(34)} sync ${fmt(row.syncMs).padStart(6)} ms   async ${fmt(row.asyncMs).padStart(6)} ms   max event-loop block ${fmt(row.blockMs).padStart(5)} ms   longest slice ${fmt(row.sliceCpuMs).padStart(5)} ms CPU`,
 	);
 }
 
@@ -334,6 +362,10 @@ function growth(family: string): Array<{ from: number; to: number; g: number }> 
 			`${syncOver100} of ${rows.length} sync calls take over 100 ms (the node should use the sliced variants)`,
 	);
 	const htmlRow = (size: number) => rows.find((r) => r.family === 'html' && r.size === Math.round(size * scale));
+	const worstCpu = rows.reduce((a, b) => ((b.sliceCpuMs ?? 0) > (a.sliceCpuMs ?? 0) ? b : a));
+	console.log(
+		`longest slice in main-thread CPU time (not stretched by other processes): ${fmt(worstCpu.sliceCpuMs)} ms (${worstCpu.family}: ${worstCpu.label})`,
+	);
 	const upTo5mb = rows.filter((r) => r.size <= 5 * MB * scale).reduce((a, b) => ((b.blockMs ?? 0) > (a.blockMs ?? 0) ? b : a));
 	console.log(
 		JSON.stringify({
@@ -342,6 +374,9 @@ function growth(family: string): Array<{ from: number; to: number; g: number }> 
 			html_25mb_async_ms: Math.round(htmlRow(25 * MB)?.asyncMs ?? NaN),
 			max_event_loop_block_ms: Number(worst.blockMs!.toFixed(1)),
 			max_event_loop_block_where: `${worst.family}: ${worst.label}`,
+			max_slice_cpu_ms: Number(worstCpu.sliceCpuMs!.toFixed(1)),
+			max_slice_cpu_where: `${worstCpu.family}: ${worstCpu.label}`,
+			load_average_1min: Number(loadavg()[0].toFixed(2)),
 			max_event_loop_block_inputs_upto_5mb_ms: Number(upTo5mb.blockMs!.toFixed(1)),
 			max_sync_call_ms: Math.round(slowestSync.syncMs!),
 			growth_per_10x: Number(Math.max(...Object.values(growthBy)).toFixed(1)),

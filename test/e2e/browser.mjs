@@ -1,7 +1,8 @@
 // The editor in headless Chromium (Debian's /usr/bin/chromium + the project's playwright-core), against the suite's
 // running n8n: sign in; node panel -> search "Gmail Workspace" -> the node and every action (card) its description
 // declares; add it (parameter panel); the shared credential's form; open an imported workflow that uses the
-// credential, execute it, see the output. Screenshots into --shots (docs/screenshots/).
+// credential, execute it, see the output; the AI Agent example (state.aiWorkflow) on a fitted canvas. Screenshots into
+// --shots (docs/screenshots/).
 // usage: node browser.mjs --n8n-url URL --email E --password P --state main-state.json --shots DIR --results OUT.json
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 import { NODE_TYPE } from './lib/setup.mjs';
+import { TRIGGER_TYPE as TRIGGER_NODE_TYPE } from './trigger.mjs';
 import { testRunner } from './lib/runner.mjs';
 
 const { values: args } = parseArgs({
@@ -64,6 +66,7 @@ async function calm() {
 }
 
 let expectedActions = [];
+let expectedTriggers = []; // the trigger node's events (its `event` options): n8n lists them as "On <event>"
 
 await test('sign in', async () => {
 	await page.goto(`${base}/signin`, { waitUntil: 'domcontentloaded' });
@@ -83,9 +86,15 @@ await test('sign in', async () => {
 		// the node creator hides the generic "Custom API Call" entry n8n adds for OAuth2 nodes
 		.flatMap((p) => p.options.filter((o) => o.value !== '__CUSTOM_API_CALL__').map((o) => o.action ?? o.name)))];
 	console.log(`       actions declared by the node: ${expectedActions.join(', ') || '(none)'}`);
+	const triggerType = await page.evaluate(async (type) => {
+		const all = await (await fetch('/types/nodes.json')).json();
+		return all.find((t) => t.name === type);
+	}, TRIGGER_NODE_TYPE);
+	expectedTriggers = triggerType?.properties.find((p) => p.name === 'event')?.options?.map((o) => o.name) ?? [];
+	console.log(`       trigger events declared: ${expectedTriggers.join(', ') || '(none)'}`);
 });
 
-await test('node panel: search "Gmail Workspace" shows the node and every action', async () => {
+await test('node panel: search "Gmail Workspace" shows the node, the trigger\'s events and every action', async () => {
 	await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded' });
 	await page.locator('[data-test-id="node-creator-plus-button"]').click();
 	await page.locator('[data-test-id="node-creator-search-bar"] input, [data-test-id="search-bar"] input').first().fill('Gmail Workspace');
@@ -99,6 +108,8 @@ await test('node panel: search "Gmail Workspace" shows the node and every action
 	if (await actionsHeader.count()) {
 		await page.locator('[data-test-id="node-creator"]').getByText(/^Triggers \(\d+\)$/).first().waitFor();
 		await page.waitForTimeout(400);
+		const listed = (await page.locator('[data-test-id="node-creator"] [data-test-id="node-creator-item-name"], [data-test-id="node-creator"] [data-test-id="item-iterator-item"]').allInnerTexts()).map((t) => t.trim().toLowerCase());
+		for (const e of expectedTriggers) assert.ok(listed.some((l) => l.includes(e.toLowerCase())), `trigger event "${e}" not listed (panel: ${listed.join(' | ')})`);
 		await shot('node-panel-triggers.png');
 		if (expectedActions.length && !(await page.locator('[data-test-id="node-creator"]').getByText(expectedActions[0], { exact: true }).first().isVisible())) {
 			await actionsHeader.click();
@@ -107,8 +118,17 @@ await test('node panel: search "Gmail Workspace" shows the node and every action
 	if (expectedActions.length) {
 		const actions = page.locator('[data-test-id="actions-panel"] [data-test-id="node-creator-item-name"], [data-test-id="node-creator"] [data-test-id="item-iterator-item"]');
 		await page.locator('[data-test-id="node-creator"]').getByText(expectedActions[0], { exact: true }).first().waitFor();
-		const shown = (await actions.allInnerTexts()).map((t) => t.trim());
-		for (const a of expectedActions) assert.ok(shown.some((s) => s.includes(a)), `action "${a}" not listed (panel: ${shown.join(' | ')})`);
+		// the panel renders a long list a screenful at a time: scroll down through it, collecting what it shows
+		const shown = new Set();
+		for (let round = 0; round < 30; round++) {
+			const before = shown.size;
+			for (const t of await actions.allInnerTexts()) shown.add(t.trim());
+			if (expectedActions.every((a) => [...shown].some((s) => s.includes(a))) || (round > 0 && shown.size === before)) break;
+			await actions.last().scrollIntoViewIfNeeded();
+			await page.waitForTimeout(300);
+		}
+		for (const a of expectedActions) assert.ok([...shown].some((s) => s.includes(a)), `action "${a}" not listed (panel: ${[...shown].join(' | ')})`);
+		await actions.first().scrollIntoViewIfNeeded();
 		await page.waitForTimeout(400);
 		await shot('node-panel-actions.png');
 	}
@@ -189,6 +209,27 @@ if (cardWf) {
 		await page.locator('[data-test-id="ndv"]').first().waitFor();
 		await page.waitForTimeout(1500);
 		await shot('card-node-output.png');
+	});
+}
+
+// the AI triage example (ai.mjs saved it; suite.mjs's state names it): AI Agent with its model and our four tool nodes
+if (state.aiWorkflow) {
+	await test('the AI Agent workflow on the canvas: the agent, its chat model and the four Gmail Workspace tools', async () => {
+		const wf = state.aiWorkflow;
+		await page.goto(`${base}/workflow/${wf.id}`, { waitUntil: 'domcontentloaded' });
+		await page.locator('[data-test-id="canvas-node"]').first().waitFor();
+		await page.waitForTimeout(1000);
+		await calm();
+		const names = JSON.parse(readFileSync(wf.file, 'utf8')).nodes.map((n) => n.name);
+		await page.locator('[data-test-id="zoom-to-fit"]').first().click();
+		await page.waitForTimeout(1000);
+		for (const name of names) {
+			const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).first();
+			assert.ok(await node.isVisible(), `node "${name}" visible on the canvas`);
+			const box = await node.boundingBox();
+			assert.ok(box && box.x >= 0 && box.y >= 0 && box.x + box.width <= 1440 && box.y + box.height <= 900, `node "${name}" inside the fitted view`);
+		}
+		await shot('ai-agent-canvas.png');
 	});
 }
 

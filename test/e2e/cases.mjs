@@ -31,14 +31,18 @@ import { simpleParser } from 'mailparser';
 
 const gmail = (requests, path) => requests.filter((r) => r.host === 'gmail.googleapis.com' && (!path || path.test(r.path)));
 
-const ALICE = 'alice@example.com';
+export const ALICE = 'alice@example.com';
 const BOB = 'bob@example.com';
 const DAVE = 'dave@example.com';
-const ADMIN = 'admin@example.com';
-const SA = 'gmail-admin@demo-project.iam.gserviceaccount.com';
+export const ADMIN = 'admin@example.com';
+export const SA = 'gmail-admin@demo-project.iam.gserviceaccount.com';
 const NONEXISTENT = 'https://www.googleapis.com/auth/gmail.nonexistent';
 const G = 'https://www.googleapis.com/auth/';
-const ALL_CARDS = ['Read Email', 'Send Email', 'Send Email with Attachment', 'Add Delegate', 'Forward Emails', 'Set Auto Reply', 'Update User Gmail Settings'];
+const ADMIN_CARDS = ['Add Delegate', 'Forward Emails', 'Set Auto Reply', 'Update User Gmail Settings'];
+const ALL_CARDS = ['Read Email', 'Send Email', 'Send Email with Attachment', 'Labels, Read State, Archive and Trash', 'Drafts', 'Delete Permanently', ...ADMIN_CARDS];
+/** Readiness lines of the mailbox cards (not the admin ones) but Delete Permanently, which All Cards does not allow. */
+const mailboxCards = (r) => r.cards.filter((c) => !ADMIN_CARDS.includes(c.card) && c.card !== 'Delete Permanently');
+const adminCards = (r) => r.cards.filter((c) => ADMIN_CARDS.includes(c.card));
 
 /**
  * Credentials besides the shared one (alice, All Cards), by the key a case names. The suite creates only those its
@@ -74,6 +78,8 @@ const byRoute = (requests, path) => requests.filter((r) => path.test(r.path));
 const tokenPosts = (requests) => requests.filter((r) => r.host === 'oauth2.googleapis.com' && r.method === 'POST' && r.path === '/token');
 /** Files the send case wrote (its assertion compares the delivered attachments with them). */
 const SEND_FILES = {};
+/** What the mailbox cases seeded (delivered originals, the 20 MiB file, the 500 bulk IDs). */
+const MAILBOX = {};
 /** alice's IMAP/POP settings before the settings card ran (fields the card leaves out must keep these). */
 const USER_SETTINGS_BEFORE = {};
 
@@ -192,7 +198,7 @@ export const cases = [
 		title: 'Read Email with an unknown ID fails naming it: Message "<id>" was not found in this mailbox',
 		expectError: true,
 		assert({ error, requests }) {
-			assert.equal(error.message, 'Message "ffffffffffffffff" was not found in this mailbox');
+			assert.equal(error.message, 'Message "ffffffffffffffff" was not found in this mailbox [item 0]');
 			assert.ok(gmail(requests, /\/messages\/ffffffffffffffff$/).some((r) => r.status === 404), 'Gmail answered 404 for it');
 		},
 	},
@@ -273,7 +279,8 @@ export const cases = [
 			assert.equal(r.ok, true, r.summary);
 			assert.deepEqual(r.account, { email: ADMIN, workspace: true, domain: 'example.com' });
 			assert.deepEqual(r.cards.map((c) => c.card), ALL_CARDS);
-			assert.deepEqual(r.cards.filter((c) => !c.ready), [], r.summary);
+			// All Cards (gmail.modify) allows every card but Delete Permanently, whose line names the set that does
+			assert.deepEqual(r.cards.filter((c) => !c.ready).map((c) => c.card), ['Delete Permanently'], r.summary);
 			assert.equal(byRoute(requests, /:signJwt$/).length, 1, 'one signJwt');
 			assert.deepEqual(tokenPosts(requests).map((t) => t.status), [200], 'one jwt-bearer exchange, accepted');
 		},
@@ -287,8 +294,8 @@ export const cases = [
 			const [r] = out('Check Connection');
 			assert.equal(r.account.email, 'carol@gmail.com');
 			assert.equal(r.account.workspace, false);
-			for (const c of r.cards.slice(0, 3)) assert.equal(c.ready, true, `${c.card}: ${c.fix}`);
-			for (const c of r.cards.slice(3)) {
+			for (const c of mailboxCards(r)) assert.equal(c.ready, true, `${c.card}: ${c.fix}`);
+			for (const c of adminCards(r)) {
 				assert.equal(c.ready, false, c.card);
 				assert.match(c.fix, /^The admin cards need a Google Workspace account: carol@gmail\.com is a consumer Gmail account/);
 			}
@@ -303,8 +310,8 @@ export const cases = [
 		assert({ out }) {
 			const [r] = out('Check Connection');
 			assert.equal(r.account.workspace, true);
-			for (const c of r.cards.slice(0, 3)) assert.equal(c.ready, true, `${c.card}: ${c.fix}`);
-			for (const c of r.cards.slice(3)) {
+			for (const c of mailboxCards(r)) assert.equal(c.ready, true, `${c.card}: ${c.fix}`);
+			for (const c of adminCards(r)) {
 				assert.equal(c.ready, false);
 				assert.equal(
 					c.fix,
@@ -448,7 +455,7 @@ export const cases = [
 		expectError: true,
 		subjects: [ADMIN],
 		assert({ error, requests }) {
-			assert.equal(error.message, '"End Time" (2026-12-24T00:00:00.000Z) must be after "Start Time" (2027-01-02T00:00:00.000Z)');
+			assert.equal(error.message, '"End Time" (2026-12-24T00:00:00.000Z) must be after "Start Time" (2027-01-02T00:00:00.000Z) [item 0]');
 			assert.equal(error.description, "Times are read in the workflow's timezone, UTC.");
 			assert.deepEqual(gmail(requests, /\/settings\/vacation$/), [], 'no vacation call');
 		},
@@ -473,7 +480,7 @@ export const cases = [
 		assert({ error, requests }) {
 			assert.equal(
 				error.message,
-				'"User Email" carol@gmail.com is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain',
+				'"User Email" carol@gmail.com is a consumer Gmail account: Google offers delegates, forwarding and user settings to admins only for users of a Google Workspace domain [item 0]',
 			);
 			assert.deepEqual(requests.map((r) => `${r.method} ${r.host}${r.path}`), [], 'no request to Google');
 		},
@@ -508,6 +515,143 @@ export const cases = [
 			assert.deepEqual(tokenPosts(requests).map((t) => t.status), [200], 'one jwt-bearer token exchange');
 			assert.equal(byRoute(requests, /:testIamPermissions$/).length, 1, 'roles checked once per execution');
 			assert.equal((await settings(standin, ALICE, 'vacation')).responseSubject, 'Away (3)');
+		},
+	},
+	// ---- mailbox cards (issue 14): Reply, Forward 20 MiB, Add Labels on 500 items, Draft Create + Send, Custom API Call ----
+	{
+		workflow: 'mailbox-reply.json',
+		title: 'Reply (mailbox): bob\'s message found by Search, answered in its thread with In-Reply-To and References of the original',
+		async prepare({ standin }) {
+			const r = await standin.call('POST', 'deliver', { to: ALICE, from: 'Bob <bob@example.com>', subjectPrefix: 'e2e mailbox reply', text: 'Can you check the numbers?' });
+			MAILBOX.original = r.delivered[0];
+		},
+		async assert({ out, requests, standin }) {
+			const original = MAILBOX.original;
+			assert.equal(out('Find the message')[0]?.id, original.id, 'Search found the delivered message');
+			const [reply] = out('Reply to Email');
+			assert.ok(reply?.id && reply.id !== original.id, `reply id in ${JSON.stringify(reply)}`);
+			assert.equal(reply.threadId, original.threadId, 'the reply\'s threadId is the original\'s');
+			const orig = await simpleParser(await rawMessage(standin, ALICE, original.id));
+			const mine = await simpleParser(await rawMessage(standin, ALICE, reply.id));
+			assert.ok(orig.messageId, 'the original has a Message-ID');
+			assert.equal(mine.inReplyTo, orig.messageId, 'In-Reply-To');
+			assert.deepEqual([mine.references].flat(), [orig.messageId], 'References');
+			assert.equal(mine.subject, 'Re: e2e mailbox reply 1');
+			assert.equal(mine.to.value[0].address, BOB);
+			const thread = await standin.api(ALICE, 'GET', `https://gmail.googleapis.com/gmail/v1/users/me/threads/${original.threadId}?format=minimal`);
+			assert.deepEqual(thread.messages.map((m) => m.id), [original.id, reply.id], 'the thread holds the original, then the reply');
+			const bobs = await deliveredCopy(standin, ALICE, reply.id, BOB);
+			assert.equal(bobs.inReplyTo, orig.messageId, 'bob\'s copy carries In-Reply-To too');
+			const sends = requests.filter((r) => r.routeId === 'gmail.users.messages.send' && r.method === 'POST');
+			assert.deepEqual(sends.map((r) => [r.status, r.subject]), [[200, ALICE]], 'one messages.send as alice');
+		},
+	},
+	{
+		workflow: 'mailbox-forward-20mib.json',
+		title: 'Forward (mailbox): a 20 MiB attachment sent to alice, forwarded to bob byte for byte (sha256), uploaded in resumable chunks',
+		// two 20 MiB sends within seconds: Gmail may answer 429, the card waits and repeats
+		allowRateLimit: true,
+		prepare({ filesDir }) {
+			MAILBOX.big = randomBytes(20 * 1024 * 1024);
+			writeFileSync(join(filesDir, 'forward-20mib.bin'), MAILBOX.big);
+		},
+		async assert({ out, requests, standin }) {
+			const [sent] = out('Send to Alice');
+			const [fwd] = out('Forward Email');
+			assert.ok(sent?.id && fwd?.id, `sent ${JSON.stringify(sent)}, forwarded ${JSON.stringify(fwd)}`);
+			assert.equal(fwd.forwardedId, sent.id, 'the forward names the original');
+			assert.ok((fwd.labelIds ?? []).includes('SENT'), `SENT label, got ${fwd.labelIds}`);
+			const bobs = await deliveredCopy(standin, ALICE, fwd.id, BOB);
+			assert.equal(bobs.subject, 'Fwd: e2e mailbox forward: big file');
+			assert.equal(bobs.attachments.length, 1, 'one attachment forwarded');
+			assert.equal(bobs.attachments[0].size, MAILBOX.big.length);
+			assert.equal(sha256(bobs.attachments[0].content), sha256(MAILBOX.big), '20 MiB attachment intact (sha256)');
+			// the forward's upload: the last resumable session of the run (the first is Send to Alice's)
+			const sessions = new Map();
+			for (const r of requests.filter((r) => r.method === 'PUT' && r.routeId === 'standin.gmail.uploadSession').sort((a, b) => a.seq - b.seq)) {
+				const id = new URLSearchParams(r.query).get('upload_id');
+				if (!sessions.has(id)) sessions.set(id, []);
+				sessions.get(id).push(r);
+			}
+			assert.equal(sessions.size, 2, `two resumable uploads (send, forward), got ${sessions.size}`);
+			const puts = [...sessions.values()][1];
+			const stored = await rawMessage(standin, ALICE, fwd.id);
+			const CHUNK = 2 * 1024 * 1024;
+			assert.ok(puts.length > 1, `the 20 MiB forward went up in chunks, got ${puts.length} PUT(s)`);
+			assert.equal(puts.length, Math.ceil(stored.length / CHUNK), `ceil(${stored.length} bytes / 2 MiB) chunks`);
+			assert.ok(puts.slice(0, -1).every((p) => p.bodySize === CHUNK), `every chunk but the last is 2 MiB: ${puts.map((p) => p.bodySize)}`);
+			assert.equal(puts.reduce((n, p) => n + p.bodySize, 0), stored.length, 'the chunks add up to the stored message');
+			assert.equal(requests.filter((r) => r.routeId === 'gmail.users.messages.attachments.get' && r.status === 200).length, 1, 'the attachment read once from the original');
+			console.log(`       forward of ${stored.length} bytes: ${puts.length} PUT chunks (${puts.slice(0, -1).length} x 2 MiB + ${puts.at(-1).bodySize} bytes)`);
+		},
+	},
+	{
+		workflow: 'mailbox-add-labels-500.json',
+		// the 500 IDs come from one messages.list (HTTP Request node) split into items: Search Emails with Limit 500 reads
+		// every message (500 messages.get) and, paced, takes minutes; the case is about Add Labels
+		title: 'Add Labels (mailbox) on 500 items (messages.list split into items): one batchModify of 500 IDs, no per-item modify; every message carries the label',
+		allowRateLimit: true,
+		async prepare({ standin }) {
+			const r = await standin.call('POST', 'deliver', { to: ALICE, count: 500, from: 'Bulk <bulk500@outside.example.net>', subjectPrefix: 'e2e bulk' });
+			MAILBOX.bulk = r.delivered.map((m) => m.id);
+		},
+		async assert({ out, requests, standin }) {
+			const found = out('One Item per ID');
+			assert.equal(found.length, 500, 'messages.list gave 500 IDs, split into 500 items');
+			assert.deepEqual(found.map((m) => m.id).sort(), [...MAILBOX.bulk].sort(), 'the 500 delivered messages');
+			const { labels } = await standin.api(ALICE, 'GET', 'https://gmail.googleapis.com/gmail/v1/users/me/labels');
+			const label = labels.find((l) => l.name === 'E2E Bulk 500');
+			assert.ok(label, 'the label was created (Create Labels if Missing)');
+			const labelled = out('Add Labels');
+			assert.equal(labelled.length, 500, 'one item out per item in');
+			assert.ok(labelled.every((m) => (m.labelIds ?? []).includes(label.id)), 'every output item shows the label');
+			const batch = requests.filter((r) => r.routeId === 'gmail.users.messages.batchModify' && r.method === 'POST');
+			// at most one batchModify per 1,000 IDs (a 429 answered by the quota is repeated, so only accepted ones count)
+			assert.deepEqual(batch.filter((r) => r.status < 300).map((r) => r.detail?.ids), [500], `one accepted batchModify carrying the 500 IDs, got ${JSON.stringify(batch.map((r) => [r.status, r.detail]))}`);
+			assert.deepEqual(requests.filter((r) => r.routeId === 'gmail.users.messages.modify'), [], 'no per-item messages.modify');
+			const listed = await standin.api(ALICE, 'GET', `https://gmail.googleapis.com/gmail/v1/users/me/messages?labelIds=${label.id}&maxResults=500`);
+			assert.deepEqual((listed.messages ?? []).map((m) => m.id).sort(), [...MAILBOX.bulk].sort(), 'exactly the 500 messages carry the label afterwards');
+			const units = {};
+			for (const r of requests.filter((r) => r.units)) units[r.routeId] = (units[r.routeId] ?? 0) + r.units;
+			// the card's calls: everything but the HTTP Request node's messages.list
+			const card = Object.entries(units).filter(([k]) => k !== 'gmail.users.messages.list');
+			console.log(`       units logged by the stand-in: ${JSON.stringify(units)}; Add Labels on 500 items: ${card.reduce((n, [, u]) => n + u, 0)} (${card.map(([k, u]) => `${k.replace('gmail.users.', '')} ${u}`).join(', ')}) vs ${500 * 5} for one messages.modify per item`);
+		},
+	},
+	{
+		workflow: 'mailbox-draft-create-send.json',
+		title: 'Draft Create then Draft Send (mailbox): the sent message has SENT, bob received it, the draft is gone',
+		async assert({ out, requests, standin }) {
+			const [draft] = out('Create Draft');
+			assert.ok(draft?.id, `draft id in ${JSON.stringify(draft)}`);
+			const [sent] = out('Send Draft');
+			assert.ok(sent?.id, `sent id in ${JSON.stringify(sent)}`);
+			const stored = await standin.api(ALICE, 'GET', `https://gmail.googleapis.com/gmail/v1/users/me/messages/${sent.id}?format=metadata`);
+			assert.ok(stored.labelIds.includes('SENT'), `SENT on the stored message, got ${stored.labelIds}`);
+			assert.ok(!stored.labelIds.includes('DRAFT'), 'no longer a draft');
+			const { drafts = [] } = await standin.api(ALICE, 'GET', 'https://gmail.googleapis.com/gmail/v1/users/me/drafts?maxResults=500');
+			assert.ok(!drafts.some((d) => d.id === draft.id), 'the draft is gone from drafts.list');
+			await assert.rejects(standin.api(ALICE, 'GET', `https://gmail.googleapis.com/gmail/v1/users/me/drafts/${draft.id}`), / -> 404:/, 'drafts.get answers 404');
+			const bobs = await deliveredCopy(standin, ALICE, sent.id, BOB);
+			assert.equal(bobs.subject, 'e2e mailbox draft: Monday plan');
+			assert.equal(bobs.text.trim(), 'Hi Bob,\n\nhere is the plan for Monday.\n\nAlice');
+			const made = requests.filter((r) => r.routeId === 'gmail.users.drafts.create' && r.status === 200);
+			const sends = requests.filter((r) => r.routeId === 'gmail.users.drafts.send' && r.status === 200);
+			assert.deepEqual([made.length, sends.length], [1, 1], 'one drafts.create, one drafts.send');
+		},
+	},
+	{
+		workflow: 'mailbox-custom-api.json',
+		credential: 'readOnly',
+		title: 'Custom API Call (mailbox, read-only credential): labels.list answers; labels.create is refused for its scope before any request',
+		expectError: true,
+		async assert({ out, error, requests, standin }) {
+			const [listed] = out('List Labels');
+			assert.ok((listed?.labels ?? []).some((l) => l.id === 'INBOX'), `labels.list answer, got ${JSON.stringify(listed).slice(0, 200)}`);
+			assert.match(error.message, /^"Method" labels\.create needs one of the scopes .*https:\/\/www\.googleapis\.com\/auth\/gmail\.(labels|modify).*, and this credential was granted only .*gmail\.readonly.*\. The ".+" scope set grants https:\/\/www\.googleapis\.com\/auth\/gmail\.\w+: choose it in the credential/);
+			assert.deepEqual(gmail(requests).map((r) => `${r.method} ${r.path} ${r.status} ${r.subject}`), [`GET /gmail/v1/users/me/labels 200 ${ALICE}`], 'one request: the read; the refused call never left n8n');
+			const { labels } = await standin.api(ALICE, 'GET', 'https://gmail.googleapis.com/gmail/v1/users/me/labels');
+			assert.ok(!labels.some((l) => l.name === 'e2e custom api'), 'no label created');
 		},
 	},
 ];

@@ -9,9 +9,12 @@
 #
 # Your own n8n instead:   bash test/e2e/demo.sh --print-env     # the env your n8n needs (preload + CA), then start it
 #                         DEMO_N8N_URL=http://127.0.0.1:5678 DEMO_N8N_EMAIL=you@x DEMO_N8N_PASSWORD=... npm run demo
-# Check mode:             npm run demo -- --check      # set up, run every example once, print "demo examples: N passed, N failed", stop
+# Check mode:             npm run demo -- --check      # set up, run every example once (trigger examples: fired by a delivered
+#                                                      # message), print "demo examples: N passed, N failed", stop
+# New mail while it runs: npm run demo:deliver -- "Subject"   # the active trigger examples fire at their next poll
 # knobs: DEMO_PORT (5678), DEMO_STANDIN_PORT (8443), DEMO_USER (alice@example.com), DEMO_MESSAGES (50),
-#        DEMO_WORK ($GW_CACHE/demo), DEMO_KEEP=1 (keep the previous n8n data instead of starting fresh)
+#        DEMO_WORK ($GW_CACHE/demo), DEMO_KEEP=1 (keep the previous n8n data instead of starting fresh),
+#        DEMO_MODEL_PORT (DEMO_PORT+3: the scripted OpenAI-compatible model the AI triage example talks to)
 set -uo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 source "$E2E_DIR/standin.sh"
@@ -19,6 +22,7 @@ cd "$ROOT_DIR"
 
 : "${DEMO_PORT:=5678}" "${DEMO_STANDIN_PORT:=8443}" "${DEMO_USER:=alice@example.com}" "${DEMO_MESSAGES:=50}"
 : "${DEMO_WORK:=$GW_CACHE/demo}" "${DEMO_KEEP:=0}"
+: "${DEMO_MODEL_PORT:=$((DEMO_PORT + 3))}"
 : "${DEMO_N8N_URL:=}" "${DEMO_N8N_EMAIL:=$E2E_EMAIL}" "${DEMO_N8N_PASSWORD:=$E2E_PASSWORD}"
 
 [ "${1:-}" = --check ] && DEMO_CHECK=1
@@ -64,6 +68,13 @@ fi
 E2E_STANDIN_QUOTA=2026   # Gmail's quota model for projects created from May 2026 (test/standin/README.md "Quota")
 standin_start "$DEMO_STANDIN_PORT" "$DEMO_WORK/standin.log" "$DEMO_MESSAGES" || { echo "stand-in did not start"; exit 1; }
 
+# the AI triage example's model, offline: a scripted OpenAI-compatible server on loopback (lib/scripted-model.mjs);
+# n8n's OpenAI credential "Scripted model" points its Base URL here (a real model: edit that credential)
+port_free "$DEMO_MODEL_PORT" || { echo "port $DEMO_MODEL_PORT (DEMO_MODEL_PORT) is busy"; exit 1; }
+start_bg model "$DEMO_WORK/model.log" - node "$E2E_DIR/lib/scripted-model.mjs" --port "$DEMO_MODEL_PORT"
+wait_http "http://127.0.0.1:$DEMO_MODEL_PORT/v1/models" 15 "$BG_PID" || { echo "scripted model did not start (log $DEMO_WORK/model.log)"; exit 1; }
+log "scripted model on http://127.0.0.1:$DEMO_MODEL_PORT/v1 (pid $BG_PID)"
+
 if [ -z "$DEMO_N8N_URL" ]; then
   DEMO_ENV="$DEMO_WORK/n8n.env"
   write_instance_env "$DEMO_ENV" "$E2E_N8N_VERSION" "$DEMO_PORT" "$DEMO_WORK/n8n" $((DEMO_PORT + 1)) \
@@ -78,36 +89,28 @@ else
   log "using your n8n at $N8N_URL (it must run with the env of: bash test/e2e/demo.sh --print-env)"
 fi
 
-# examples/: one workflow per card; the admin cards use a second connection (a Workspace admin holding the
+# examples/: one workflow per card, alice's connection with the "All Cards and Permanent Delete" scope set (Delete
+# Permanently needs https://mail.google.com/); the admin cards use a second connection (a Workspace admin holding the
 # Service Account User role on the stand-in's service account)
 WF_DIRS=(--workflows "$ROOT_DIR/examples")
 node "$E2E_DIR/lib/setup.mjs" --n8n-url "$N8N_URL" --standin-port "$DEMO_STANDIN_PORT" --ca "$STANDIN_CA" \
   --user "$DEMO_USER" --email "$DEMO_N8N_EMAIL" --password "$DEMO_N8N_PASSWORD" \
   --admin-user admin@example.com --service-account gmail-admin@demo-project.iam.gserviceaccount.com \
-  "${WF_DIRS[@]}" --out "$DEMO_WORK/state.json" || { echo "demo setup failed"; exit 1; }
+  --scope-set full "${WF_DIRS[@]}" --out "$DEMO_WORK/state.json" \
+  --openai-base-url "http://127.0.0.1:$DEMO_MODEL_PORT/v1" --deliver-invoice || { echo "demo setup failed"; exit 1; }
 
-# --check: run every imported example once with `n8n execute` and exit (what CI and the README's claim rely on)
+# --check: run every card example once with `n8n execute`; deliver a starred message and wait (bounded) for n8n's
+# poller to run each active trigger example (demo-check.mjs); exit (what CI and the README's claim rely on)
 if [ "${DEMO_CHECK:-0}" = 1 ]; then
   [ -n "${DEMO_ENV:-}" ] || { echo "--check needs the demo's own n8n"; exit 1; }
-  node --input-type=module -e '
-    import { executeWorkflow } from "'"$E2E_DIR"'/lib/cli.mjs";
-    import { readFileSync } from "node:fs";
-    const state = JSON.parse(readFileSync(process.argv[1], "utf8"));
-    let ok = 0, bad = 0;
-    for (const wf of state.workflows) {
-      const r = executeWorkflow(process.argv[2], wf.id);
-      const status = r.execution?.data?.resultData?.error ? "error" : r.status === 0 ? "success" : "error";
-      if (status === "success") ok++; else bad++;
-      console.log(`  ${status === "success" ? "PASS" : "FAIL"} ${wf.name}${status === "success" ? "" : ": " + (r.execution?.data?.resultData?.error?.message ?? r.log.slice(-400))}`);
-    }
-    console.log(`demo examples: ${ok} passed, ${bad} failed`);
-    process.exit(bad ? 1 : 0);
-  ' "$DEMO_WORK/state.json" "$DEMO_ENV"
+  node "$E2E_DIR/demo-check.mjs" --state "$DEMO_WORK/state.json" --env-file "$DEMO_ENV" --n8n-url "$N8N_URL" \
+    --email "$DEMO_N8N_EMAIL" --password "$DEMO_N8N_PASSWORD" --standin-port "$DEMO_STANDIN_PORT" --ca "$STANDIN_CA" --user "$DEMO_USER"
   DEMO_EXIT=$?
   exit "$DEMO_EXIT"
 fi
 
 FIRST_WF=$(node -p "require('$DEMO_WORK/state.json').workflows[0]?.id ?? ''")
+ACTIVE_WF=$(node -p "require('$DEMO_WORK/state.json').workflows.filter((w) => w.active && !require('fs').readFileSync(w.file, 'utf8').includes('.mcpTrigger')).length")
 cat <<EOF
 
   ┌───────────────────────────────────────────────────────────────────────────────
@@ -116,6 +119,11 @@ cat <<EOF
   │ credentials:  "$(node -p "require('$DEMO_WORK/state.json').credential.name")" (connected as $DEMO_USER),
   │               "$(node -p "require('$DEMO_WORK/state.json').adminCredential?.name")" (admin cards, with the service account)
   │ workflows:    $(node -p "require('$DEMO_WORK/state.json').workflows.length") imported; open one and click "Execute workflow"
+  │ AI:           "AI triage" (70): n8n's AI Agent with Gmail Workspace tools on a scripted model
+  │               (http://127.0.0.1:$DEMO_MODEL_PORT/v1; for a real one edit the credential "Scripted model ...")
+  │               MCP server (71, active): $N8N_URL/mcp/gmail-workspace (Streamable HTTP; SSE too)
+  │ triggers:     $ACTIVE_WF active (12, 13 polled every minute; 14 instant: Gmail push through the stand-in's Pub/Sub);
+  │               new mail: npm run demo:deliver -- "Subject" [--starred], then watch each one's Executions tab
   │ Google:       stand-in on https://127.0.0.1:$DEMO_STANDIN_PORT (requests: curl -sk https://127.0.0.1:$DEMO_STANDIN_PORT/__standin/requests)
   │ logs:         $DEMO_WORK
   │ Ctrl-C stops everything.

@@ -47,6 +47,8 @@ write_instance_env() {
     echo "export N8N_DYNAMIC_BANNERS_ENABLED=false N8N_LICENSE_AUTO_RENEW_ENABLED=false N8N_AI_ENABLED=false"
     echo "export EXTERNAL_FRONTEND_HOOKS_URLS= N8N_VERIFIED_PACKAGES_ENABLED=false"
     echo "export N8N_COMMUNITY_PACKAGES_ENABLED=true N8N_UNVERIFIED_PACKAGES_ENABLED=true"
+    # community nodes as AI Agent / MCP tools (n8n 2.41.1 and 1.123.81 do not read it: grep of their code; for versions that do)
+    echo "export N8N_COMMUNITY_PACKAGES_ALLOW_TOOL_USAGE=true"
     # mcp-registry (2.x) polls api.n8n.io; naming a module a version lacks is fatal (1.x), so only where it exists
     if grep -qs "'mcp-registry'" "$prefix/node_modules/@n8n/backend-common/dist/modules/modules.config.js"; then
       echo "export N8N_DISABLED_MODULES=mcp-registry"

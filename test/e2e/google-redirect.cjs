@@ -32,6 +32,7 @@ const { syncBuiltinESMExports } = require('node:module');
 const DEFAULT_HOSTS = [
   'gmail.googleapis.com', 'oauth2.googleapis.com', 'www.googleapis.com', 'iam.googleapis.com',
   'iamcredentials.googleapis.com', 'cloudresourcemanager.googleapis.com', 'accounts.google.com',
+  'pubsub.googleapis.com',
 ].join(',');
 const hosts = (process.env.REDIRECT_HOSTS || DEFAULT_HOSTS).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 const ports = new Set((process.env.REDIRECT_PORTS || '443').split(',').map((s) => Number(s.trim())));

@@ -2,18 +2,20 @@
 // preload) and a running stand-in. One shared credential (alice), connected through the consent page; every case's
 // workflow runs with `n8n execute --id` through it, or through the case's own credential (cases.mjs `credentials`:
 // admin, carol, dave, read-only, custom scopes, service-account key; each created once and shared by its cases);
-// then the token-refresh check.
+// then the token-refresh check; then the trigger examples, activated, fired by delivered mail and label changes.
 // usage: node suite.mjs --n8n-url URL --env-file FILE --standin-port P --ca CA --email E --password P --results OUT.json
 //        [--files-dir DIR]  (a folder n8n may read files from: N8N_RESTRICT_FILE_ACCESS_TO of the instance)
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cases, credentials as credentialSpecs, invalidScopeCredential, refreshCase } from './cases.mjs';
 import { executeWorkflow, executionError, exportCredential, instanceEnv, nodeBinaries, nodeItems, readBinaryData } from './lib/cli.mjs';
 import { N8n, Standin, consentPage } from './lib/clients.mjs';
 import { CREDENTIAL_TYPE, E2E_DIR, NODE_TYPE, createConnectedCredential, importWorkflows, standinClient } from './lib/setup.mjs';
 import { testRunner } from './lib/runner.mjs';
+import { INSTANT_TESTS, TRIGGER_TESTS, instantChecks, triggerChecks } from './trigger.mjs';
+import { AI_TESTS, aiChecks } from './ai.mjs';
 
 const { values: args } = parseArgs({
 	options: {
@@ -38,10 +40,22 @@ const standin = new Standin(google);
 // workflowsThroughCredential: runs through the shared (alice) credential; workflowsByCredential: every credential's
 const SHARED = 'shared';
 const results = { passed: 0, failed: 0, workflowsThroughCredential: 0, workflowsByCredential: {}, tests: [] };
-const selected = args.smoke ? cases.slice(0, 1) : cases;
+// E2E_CASES=prefix[,prefix...]: only the cases whose workflow file name starts with one of them (then no refresh or
+// trigger check, which need the full run); unset = every case
+const CASE_FILTER = (process.env.E2E_CASES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+const selected = args.smoke ? cases.slice(0, 1) : CASE_FILTER.length ? cases.filter((c) => CASE_FILTER.some((p) => c.workflow.startsWith(p))) : cases;
+const fullRun = !args.smoke && !CASE_FILTER.length;
+// the AI Agent and MCP checks (ai.mjs): on a full run, or alone with E2E_CASES=ai (or mcp)
+const aiRun = !args.smoke && (fullRun || CASE_FILTER.some((p) => /^(ai|mcp)/i.test(p)));
+// the trigger checks (trigger.mjs): on a full run, or alone with E2E_CASES=trigger (polling and instant examples) or
+// E2E_CASES=instant (only the instant one, ~30 s)
+const triggerRun = !args.smoke && (fullRun || CASE_FILTER.some((p) => /^trigger/i.test(p)));
+const instantRun = !args.smoke && !triggerRun && CASE_FILTER.some((p) => /^instant/i.test(p));
+if (CASE_FILTER.length) console.log(`E2E_CASES=${CASE_FILTER.join(',')}: ${selected.length} of ${cases.length} cases; refresh check skipped; trigger checks ${triggerRun ? 'polling and instant' : instantRun ? 'instant only' : 'skipped'}`);
 let byFile = new Map(); // shared credential's workflows by file (the refresh check, the state file for the browser)
 const byCase = new Map(); // case -> imported workflow
 const creds = new Map(); // credential key -> {id, name, user, type}
+let aiWorkflow; // the AI Agent example as saved (ai.mjs), for the browser's canvas shot
 const FILES_DIR = args['files-dir'];
 const USER_FOLDER = instanceEnv(args['env-file'], 'N8N_USER_FOLDER');
 
@@ -138,9 +152,10 @@ const connected = await test(`credential connected through the consent page as $
 	firstToken = tok.access_token;
 });
 if (!connected) {
-	// the workflows cannot run without the credential: every case, each other credential, the invalid-scope check, the refresh check
+	// the workflows cannot run without the credential: every case, each other credential, the invalid-scope check, the refresh check,
+	// the trigger checks
 	const others = new Set(selected.map((c) => c.credential).filter(Boolean)).size;
-	results.failed += selected.length + others + (args.smoke ? 0 : 2);
+	results.failed += selected.length + others + (args.smoke ? 0 : 1) + (fullRun ? 1 : 0) + (triggerRun ? TRIGGER_TESTS : instantRun ? INSTANT_TESTS : 0) + (aiRun ? AI_TESTS : 0);
 	finish();
 }
 
@@ -199,7 +214,7 @@ for (const c of selected) {
 }
 
 // --- token refresh: expire at Google, the next workflow refreshes once, n8n stores the new token once -----------
-if (!args.smoke) await test('expired access token: the next workflow refreshes once, n8n stores the new token, the one after does not refresh', async () => {
+if (fullRun) await test('expired access token: the next workflow refreshes once, n8n stores the new token, the one after does not refresh', async () => {
 	const wf = byFile.get(refreshCase);
 	// no workflow so far refreshed (each asserted zero token calls), so the stored token is still the first one
 	const before = { access_token: firstToken };
@@ -220,6 +235,20 @@ if (!args.smoke) await test('expired access token: the next workflow refreshes o
 	assert.equal(again.access_token, after.access_token, 'stored token unchanged by the following run');
 	await cases.find((c) => c.workflow === refreshCase && !c.credential).assert(caseContext(next));
 });
+
+// --- Gmail Workspace as an AI tool: n8n's AI Agent with a scripted model, and the MCP Server Trigger (ai.mjs) -------
+if (aiRun) {
+	({ agentWorkflow: aiWorkflow } = await aiChecks({ n8n, standin, credential, user: USER, envFile: args['env-file'], examplesDir: join(E2E_DIR, '..', '..', 'examples'), resultsDir: dirname(args.results), test }));
+}
+
+// --- the Gmail Workspace Trigger, ACTIVE: n8n's own poller fires on delivered mail and on label changes (trigger.mjs);
+// last, so no case or the refresh check runs while the triggers poll
+if (triggerRun) {
+	await triggerChecks({ n8n, standin, credential, user: USER, envFile: args['env-file'], examplesDir: join(E2E_DIR, '..', '..', 'examples'), test });
+}
+if (instantRun) {
+	await instantChecks({ n8n, standin, credential, user: USER, envFile: args['env-file'], examplesDir: join(E2E_DIR, '..', '..', 'examples'), test });
+}
 
 finish();
 
@@ -248,7 +277,7 @@ function finish() {
 	results.credentials = Object.fromEntries([...creds].map(([k, c]) => [k, { id: c.id, name: c.name, user: c.user, type: c.type }]));
 	results.caseWorkflows = [...byCase.values()].map((w) => ({ file: w.file, id: w.id, name: w.name, credential: w.credential }));
 	if (args.results) writeFileSync(args.results, JSON.stringify(results, null, 2));
-	if (args.state) writeFileSync(args.state, JSON.stringify({ user: USER, credential, workflows: results.workflows, caseWorkflows: results.caseWorkflows }, null, 2));
+	if (args.state) writeFileSync(args.state, JSON.stringify({ user: USER, credential, workflows: results.workflows, caseWorkflows: results.caseWorkflows, aiWorkflow }, null, 2));
 	const per = Object.entries(results.workflowsByCredential).map(([k, n]) => `${k}${creds.get(k)?.user ? ` (${creds.get(k).user})` : ''}: ${n}`).join(', ');
 	console.log(`suite: ${results.passed} passed, ${results.failed} failed; ${results.workflowsThroughCredential} workflow runs through the shared credential`);
 	if (per) console.log(`workflow runs by credential: ${per}`);

@@ -78,6 +78,19 @@ export class N8n {
 		return this.call('POST', '/rest/workflows', { ...body, active: false });
 	}
 
+	/**
+	 * Activate ("Publish" in n8n 2.x's editor, the Active toggle before): n8n 2.41's WorkflowsController
+	 * `POST /rest/workflows/:id/activate {versionId}` publishes that version and starts its triggers (a polling
+	 * trigger polls once at once). Returns the workflow (`active`, `activeVersionId`).
+	 */
+	async activateWorkflow(id, versionId) {
+		return this.call('POST', `/rest/workflows/${id}/activate`, { versionId });
+	}
+
+	async deactivateWorkflow(id) {
+		return this.call('POST', `/rest/workflows/${id}/deactivate`, {});
+	}
+
 	async nodeTypes() {
 		const r = await this.raw('GET', '/types/nodes.json');
 		if (r.status !== 200) throw new Error(`/types/nodes.json -> ${r.status}`);

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { N8n, connectOAuth2 } from './clients.mjs';
+import { N8n, Standin, connectOAuth2 } from './clients.mjs';
+import { OPENAI_CREDENTIAL_NAME, SCRIPTED_API_KEY, invoiceEmail } from './scripted-model.mjs';
 
 export const CREDENTIAL_TYPE = 'gmailWorkspaceOAuth2Api';
 export const NODE_TYPE = 'n8n-nodes-gmail-workspace.gmailWorkspace';
@@ -57,10 +58,16 @@ export function loadWorkflow(file, credential, replacements = {}, adminCredentia
 }
 
 /** Whether a workflow file runs with the demo's single OAuth2 credential and nothing the suite prepares. */
-export function usableByDemo(file, log = () => {}) {
+export function usableByDemo(file, log = () => {}, { openAi = false } = {}) {
 	const text = readFileSync(file, 'utf8');
 	const other = /"gmailWorkspace(?!OAuth2Api")\w+Api"/.exec(text)?.[0];
-	const needs = other ? `credential type ${other}` : text.includes('__FILES_DIR__') ? 'files the e2e suite writes' : undefined;
+	const needs = other
+		? `credential type ${other}`
+		: text.includes('__FILES_DIR__')
+			? 'files the e2e suite writes'
+			: text.includes('__OPENAI_CREDENTIAL_ID__') && !openAi
+				? 'an OpenAI credential: --openai-base-url'
+				: undefined;
 	if (needs) log(`skipping ${file.split('/').pop()} (needs ${needs})`);
 	return !needs;
 }
@@ -79,13 +86,16 @@ export async function createConnectedCredential({ n8n, google, user, name = 'Gma
 	return { id: created.id, name };
 }
 
+/** Creates each workflow; one whose file says `"active": true` (the trigger examples) is then activated, as a user publishes it. */
 export async function importWorkflows({ n8n, credential, adminCredential, files, replacements = {}, log = () => {} }) {
 	const out = [];
 	for (const file of files) {
 		const wf = loadWorkflow(file, credential, replacements, adminCredential);
 		const saved = await n8n.createWorkflow(wf);
-		out.push({ id: saved.id, name: saved.name, file });
-		log(`workflow "${saved.name}" imported (id ${saved.id})`);
+		let active = false;
+		if (wf.active === true) active = (await n8n.activateWorkflow(saved.id, saved.versionId)).active === true;
+		out.push({ id: saved.id, name: saved.name, file, ...(active ? { active } : {}) });
+		log(`workflow "${saved.name}" imported (id ${saved.id})${active ? ' and activated' : ''}`);
 	}
 	return out;
 }
@@ -104,8 +114,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 			workflows: { type: 'string', multiple: true, default: [] },
 			'credential-name': { type: 'string', default: 'Gmail Workspace (stand-in)' },
 			'admin-user': { type: 'string' },
+			'scope-set': { type: 'string' },
 			'service-account': { type: 'string' },
 			out: { type: 'string' },
+			// the AI example's model: n8n's OpenAI credential with this Base URL (the scripted model, or a real one)
+			'openai-base-url': { type: 'string' },
+			'openai-api-key': { type: 'string' },
+			// an invoice email for the AI triage example to find (examples/70-ai-triage.json)
+			'deliver-invoice': { type: 'boolean', default: false },
 		},
 	});
 	const log = (m) => console.log(`>> ${m}`);
@@ -116,6 +132,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 		google: { port: Number(values['standin-port']), ca: values.ca },
 		user: values.user,
 		name: values['credential-name'],
+		data: values['scope-set'] ? { scopeSet: values['scope-set'] } : {},
 		log,
 	});
 	// the demo has only the one OAuth2 credential: leave out the suite's workflows that need another credential type
@@ -131,7 +148,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 				log,
 			})
 		: undefined;
-	const files = workflowFiles(values.workflows.length ? values.workflows : [join(E2E_DIR, 'workflows')]).filter((f) => usableByDemo(f, log));
-	const workflows = await importWorkflows({ n8n, credential, adminCredential, files, log });
-	if (values.out) writeFileSync(values.out, JSON.stringify({ user: values.user, credential, adminCredential, workflows }, null, 2));
+	const openAi = values['openai-base-url']
+		? await n8n.createCredential(OPENAI_CREDENTIAL_NAME, 'openAiApi', { apiKey: values['openai-api-key'] ?? SCRIPTED_API_KEY, url: values['openai-base-url'], header: false })
+		: undefined;
+	if (openAi) log(`credential "${OPENAI_CREDENTIAL_NAME}" (OpenAI, Base URL ${values['openai-base-url']}) created (id ${openAi.id})`);
+	if (values['deliver-invoice']) {
+		const standin = new Standin({ port: Number(values['standin-port']), ca: values.ca });
+		const r = await standin.call('POST', 'deliver', { to: values.user, raw: Buffer.from(invoiceEmail(values.user)).toString('base64') });
+		log(`invoice email ${r.delivered[0].id} delivered to ${values.user} (for the AI triage example)`);
+	}
+	const replacements = openAi ? { __OPENAI_CREDENTIAL_ID__: openAi.id, __OPENAI_CREDENTIAL_NAME__: OPENAI_CREDENTIAL_NAME } : {};
+	const files = workflowFiles(values.workflows.length ? values.workflows : [join(E2E_DIR, 'workflows')]).filter((f) => usableByDemo(f, log, { openAi: !!openAi }));
+	const workflows = await importWorkflows({ n8n, credential, adminCredential, files, replacements, log });
+	if (values.out) writeFileSync(values.out, JSON.stringify({ user: values.user, credential, adminCredential, openAiBaseUrl: values['openai-base-url'], workflows }, null, 2));
 }
