@@ -5,9 +5,12 @@ let passed = 0, failed = 0, skipped = 0;
 for (const file of process.argv.slice(2)) {
 	if (!existsSync(file)) { failed += 1; console.error(`missing test report ${file}`); continue; }
 	if (!file.endsWith('.json')) {
-		const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^(e2e|demo examples): \d+ passed, \d+ failed/.test(l));
-		const m = /^(?:e2e|demo examples): (\d+) passed, (\d+) failed/.exec(lines.at(-1) ?? '');
+		const lines = readFileSync(file, 'utf8').split('\n').filter((l) => /^(e2e|e2e:queue|demo examples): \d+ passed, \d+ failed/.test(l));
+		const m = /^(?:e2e|e2e:queue|demo examples): (\d+) passed, (\d+) failed/.exec(lines.at(-1) ?? '');
 		if (!m) { failed += 1; console.error(`no "N passed, N failed" line in ${file}`); continue; }
+		// e2e:queue's figures (its closing JSON line) are shown here too
+		const figures = readFileSync(file, 'utf8').split('\n').filter((l) => l.startsWith('{"executions"')).at(-1);
+		if (figures) console.log(`e2e:queue figures: ${figures}`);
 		passed += Number(m[1]);
 		failed += Number(m[2]);
 		continue;
