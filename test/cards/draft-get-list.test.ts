@@ -65,6 +65,22 @@ describe('Draft → Get', () => {
 		const continued = await bench.run(workflow, { credentials: store, standin });
 		expect(continued.nodes.Gmail.json).toEqual([{ error: 'Draft "r-404404404" was not found in this mailbox [item 0]' }]);
 	});
+
+	it('a Gmail link or a malformed value in Draft (from an expression) is refused as a draft ID before any call', async () => {
+		const standin = createStandin({ noCorpus: true });
+		const hint = 'give the "ID" that Create Draft or List Drafts output (e.g. r-1234567890123456789); Gmail\'s links do not contain it';
+		for (const [value, message] of [
+			['https://mail.google.com/mail/u/0/#drafts/18c9f0e2a1b2c3d4', `"Draft" is a link: ${hint}, got "https://mail.google.com/mail/u/0/#drafts/18c9f0e2a1b2c3d4" [item 0]`],
+			['r-1/../labels', `"Draft" is not a Gmail draft ID (${hint}), got "r-1/../labels" [item 0]`],
+			['  ', '"Draft" is empty: give a draft ID [item 0]'],
+		]) {
+			// an expression: the field's own pattern check (By ID) stops a fixed value in the editor already
+			const { store, workflow } = await cardWorkflow(standin, draftParams('get', { draftId: draftRef(`={{ ${JSON.stringify(value)} }}`) }));
+			const failed = await bench.run(workflow, { credentials: store, standin });
+			expect(failed.error?.message).toBe(message);
+		}
+		expect(standin.log.filter((e) => e.routeId?.startsWith('gmail.users.drafts'))).toEqual([]);
+	});
 });
 
 describe('Draft → List', () => {

@@ -6,7 +6,7 @@ import { gmailApiRequest, gmailBatch } from '../../transport';
 import type { Context } from '../../transport/credentials';
 import { apiError, type HttpFailure } from '../../transport/errors';
 import { asNodeError } from '../helpers/items';
-import { messageIdParam } from '../message/messageId';
+import { gmailIdParam } from '../message/messageId';
 
 export type DraftDetail = 'full' | 'metadata';
 
@@ -18,7 +18,7 @@ export interface DraftResource {
 
 /** The Draft field of item i (the locator's value, checked as a Gmail ID). */
 export const draftIdParam = (ctx: IExecuteFunctions, i: number) =>
-	messageIdParam(ctx, i, 'draftId', 'Draft');
+	gmailIdParam(ctx, i, 'draft', 'draftId', 'Draft');
 
 const what = (id: string) => `GET gmail/v1/users/me/drafts/${id}`;
 

@@ -63,6 +63,9 @@ export function idFromGmailUrl(url: string): string | undefined {
 /** Gmail message, thread and draft IDs: letters, digits, "_" and "-" (so they are safe in a URL path). */
 export const GMAIL_ID = /^[A-Za-z0-9_-]{1,200}$/;
 
+const DRAFT_ID_HINT =
+	'give the "ID" that Create Draft or List Drafts output (e.g. r-1234567890123456789); Gmail\'s links do not contain it';
+
 export function messageIdParam(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -72,11 +75,14 @@ export function messageIdParam(
 	return gmailIdParam(ctx, itemIndex, 'message', name, label);
 }
 
-/** The message or thread ID of item `itemIndex` from a gmailIdLocator field (an ID, or a Gmail link). */
+/**
+ * The message, thread or draft ID of item `itemIndex` from a locator field: an ID, or (messages and threads) a
+ * Gmail link. A draft's API ID (r-…) appears in no Gmail link, so a link in a Draft field is refused as such.
+ */
 export function gmailIdParam(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	kind: 'message' | 'thread',
+	kind: 'message' | 'thread' | 'draft',
 	name: string,
 	label: string,
 ): string {
@@ -92,9 +98,18 @@ export function gmailIdParam(
 		isLocator ? (loc as INodeParameterResourceLocator).value : loc,
 		itemIndex,
 	).trim();
+	const isLink = mode === 'url' || /^https?:\/\//.test(value);
+	if (kind === 'draft') {
+		if (!value) throw paramError(ctx, label, 'is empty: give a draft ID', itemIndex);
+		if (isLink)
+			throw paramError(ctx, label, `is a link: ${DRAFT_ID_HINT}`, itemIndex, value.slice(0, 200));
+		if (!GMAIL_ID.test(value))
+			throw paramError(ctx, label, `is not a Gmail draft ID (${DRAFT_ID_HINT})`, itemIndex, value);
+		return value;
+	}
 	if (!value)
 		throw paramError(ctx, label, `is empty: give a ${kind} ID or a Gmail link`, itemIndex);
-	if (mode !== 'url' && !/^https?:\/\//.test(value)) {
+	if (!isLink) {
 		if (!GMAIL_ID.test(value))
 			throw paramError(ctx, label, `is not a Gmail ${kind} ID`, itemIndex, value);
 		return value;
