@@ -1,12 +1,11 @@
 import type { IDataObject, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { DEFAULT_TIMEOUT_MS } from '../../../../credentials/googleJwt';
 import { isAuthFailure } from '../transport/auth';
-import { credentialType, type Context } from '../transport/credentials';
+import type { Context } from '../transport/credentials';
 import { apiError, describeFailure, isRetryable } from '../transport/errors';
 import { collectPages, type Page } from '../transport/paginate';
-import { withRetries } from '../transport/retry';
+import { cloudRequest } from '../transport/cloud';
 
 const CRM = 'https://cloudresourcemanager.googleapis.com/v1/projects';
 const IAM = 'https://iam.googleapis.com/v1/projects/';
@@ -17,20 +16,9 @@ export interface CloudServiceAccount {
 	projectId: string;
 }
 
-/** One read of Resource Manager or IAM, with a deadline; 5xx, 429 and network failures are retried. */
-async function cloudGet(ctx: Context, url: string, qs: IDataObject): Promise<IDataObject> {
-	return await withRetries(
-		async () =>
-			(await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
-				method: 'GET',
-				url,
-				qs,
-				json: true,
-				timeout: DEFAULT_TIMEOUT_MS,
-			})) as IDataObject,
-		(error) => error as Error,
-	);
-}
+/** One read of Resource Manager or IAM (retried by the one engine); failures come back raw for listProjects to explain. */
+const cloudGet = async (ctx: Context, url: string, qs: IDataObject) =>
+	await cloudRequest(ctx, { method: 'GET', url, qs, what: `GET ${url}`, rawErrors: true });
 
 /** One page of a Resource Manager or IAM list, its items under `key`. */
 async function cloudPage(

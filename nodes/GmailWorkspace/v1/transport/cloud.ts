@@ -8,8 +8,11 @@ export const PUBSUB_ROOT = 'https://pubsub.googleapis.com/v1/';
 
 export interface CloudCall {
 	method: IHttpRequestMethods;
-	/** Below https://pubsub.googleapis.com/v1/, e.g. projects/p/topics/t:getIamPolicy */
-	path: string;
+	/** A Google Cloud API URL (Pub/Sub, Resource Manager, IAM). */
+	url: string;
+	/** How errors name the call, e.g. "POST pubsub/v1/projects/p/topics/t:getIamPolicy". */
+	what: string;
+	qs?: IDataObject;
 	body?: IDataObject;
 	timeoutMs?: number;
 	/** Ends a long poll early (the trigger's deactivation). */
@@ -22,18 +25,21 @@ export interface CloudCall {
 	 * cloud.google.com/apis/docs/system-parameters): a long poll answers by then, before the request's deadline.
 	 */
 	serverTimeoutS?: number;
+	/** Hand back the last failure as it came (a caller that explains failures itself, readiness/cloud.ts). */
+	rawErrors?: boolean;
 }
 
 /**
- * One Cloud Pub/Sub call with the connection's token through n8n's authenticated helper (n8n refreshes it
+ * One Google Cloud API call with the connection's token through n8n's authenticated helper (n8n refreshes it
  * on a 401 for every workflow sharing the credential), a deadline, the one retry engine and error factory.
  */
-export async function pubsubRequest<T = IDataObject>(ctx: Context, call: CloudCall): Promise<T> {
+export async function cloudRequest<T = IDataObject>(ctx: Context, call: CloudCall): Promise<T> {
 	const timeout = call.timeoutMs ?? REQUEST_TIMEOUT_MS;
 	const send = async () =>
 		(await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(ctx), {
 			method: call.method,
-			url: PUBSUB_ROOT + call.path,
+			url: call.url,
+			...(call.qs ? { qs: call.qs } : {}),
 			body: call.body ?? (call.method === 'GET' || call.method === 'DELETE' ? undefined : {}),
 			json: true,
 			timeout,
@@ -52,11 +58,22 @@ export async function pubsubRequest<T = IDataObject>(ctx: Context, call: CloudCa
 			throw got.failure as Error;
 		},
 		(error, attempts) =>
-			apiError(ctx.getNode(), error, {
-				what: `${call.method} pubsub/v1/${call.path}`,
-				timeoutMs: timeout,
-				attempts,
-			}),
+			call.rawErrors
+				? (error as Error)
+				: apiError(ctx.getNode(), error, { what: call.what, timeoutMs: timeout, attempts }),
 		call.retry ?? DEFAULT_RETRY,
 	);
+}
+
+/** One Cloud Pub/Sub call; `path` is below https://pubsub.googleapis.com/v1/, e.g. projects/p/topics/t:getIamPolicy. */
+export async function pubsubRequest<T = IDataObject>(
+	ctx: Context,
+	call: Omit<CloudCall, 'url' | 'what'> & { path: string },
+): Promise<T> {
+	const { path, ...rest } = call;
+	return await cloudRequest<T>(ctx, {
+		...rest,
+		url: PUBSUB_ROOT + path,
+		what: `${call.method} pubsub/v1/${path}`,
+	});
 }
