@@ -1,6 +1,6 @@
 import { setupBench } from '../bench';
 import { createStandin } from '../standin/server';
-import { cardWorkflow, storedMessages } from './helpers';
+import { cardWorkflow, storedMessage, storedMessages } from './helpers';
 
 /**
  * Issue #15: Send's Idempotency Key. A retried execution (n8n's Retry, or a worker that died mid-send and the
@@ -58,5 +58,28 @@ describe('Send Email: Idempotency Key', () => {
 		await bench.run(workflow, { credentials: store, standin });
 		expect(storedMessages(standin, 'bob@example.com', /Subject: Order 1001 shipped/)).toHaveLength(4);
 		expect(sends(standin)).toBe(4);
+	});
+});
+
+describe('Reply and Forward: Idempotency Key', () => {
+	// both compose through composeCommon, whose key makes the Message-ID; the send must look for it first, as Send does
+	it.each([
+		['reply', { emailType: 'text', message: 'Thanks, got it.' }],
+		['forward', { to: 'dave@example.com', emailType: 'text', message: 'FYI' }],
+	])('%s: the same key twice sends once; the second run outputs the first message with alreadySent', async (operation, fields) => {
+		const standin = createStandin({ noCorpus: true });
+		const original = storedMessage(standin, 'alice@example.com', /Subject: Quarterly report/);
+		const params = { resource: 'message', operation, messageId: { __rl: true, mode: 'id', value: original.id }, ...fields, options: { idempotencyKey: 'ticket-7' } };
+		const { store, workflow } = await cardWorkflow(standin, params);
+		workflow.id = 'tickets-workflow';
+		const first = await bench.run(workflow, { credentials: store, standin });
+		const again = await bench.run(workflow, { credentials: store, standin });
+		expect(first.error).toBeUndefined();
+		expect(again.error).toBeUndefined();
+		const [a] = first.nodes.Gmail.json;
+		const [b] = again.nodes.Gmail.json;
+		expect(a.alreadySent).toBeUndefined();
+		expect(b).toMatchObject({ id: a.id, threadId: a.threadId, alreadySent: true });
+		expect(sends(standin)).toBe(1);
 	});
 });

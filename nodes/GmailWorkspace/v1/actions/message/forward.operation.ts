@@ -69,6 +69,7 @@ export async function execute(
 		);
 		const composed = {
 			messageId: common.messageId,
+			once: common.once,
 			input: {
 				...common.input,
 				...bodies,

@@ -135,6 +135,7 @@ export async function composeReply(
 	const messageId = original.messageId;
 	return {
 		messageId: common.messageId,
+		once: common.once,
 		threadId: original.threadId,
 		input: {
 			...input,
