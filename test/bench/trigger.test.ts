@@ -8,9 +8,9 @@ import { runTrigger } from './trigger';
 import * as registry from './types/registry';
 
 /**
- * The trigger harness: n8n-core's TriggerContext around a node type's trigger(). Our package has no
- * trigger() node yet, so a test-only "ticker" (added to the registry through a spy, no shared file
- * touched) reads the Gmail profile with n8n's authenticated helper every `everyMs`, counts in static
+ * The trigger harness: n8n-core's TriggerContext around a node type's trigger(). The harness is tested on
+ * its own, apart from the Gmail Workspace Trigger's instant mode: a test-only "ticker" (added to the
+ * registry through a spy, no shared file touched) reads the Gmail profile with n8n's authenticated helper every `everyMs`, counts in static
  * data and emits; a failed read goes to emitError; closeFunction stops the loop and waits for it.
  */
 

@@ -256,7 +256,7 @@ function readBody(
 	const raw = rawParam(ctx, 'body', i, '');
 	let body: unknown = raw;
 	if (typeof raw === 'string') {
-		if (!raw.trim() || (raw.trim() === '{}' && !method?.request)) return undefined;
+		if (!raw.trim() || (raw.trim() === '{}' && !method)) return undefined;
 		try {
 			body = JSON.parse(raw);
 		} catch (error) {
@@ -266,9 +266,6 @@ function readBody(
 	if (body === undefined || body === null) return undefined;
 	if (typeof body !== 'object' || Array.isArray(body))
 		throw paramError(ctx, label, 'must be a JSON object', i, body);
-	const withoutBody = method ? !method.request : ['GET', 'DELETE'].includes(httpMethod);
-	if (withoutBody && Object.keys(body).length)
-		throw paramError(ctx, label, `is not taken by ${method ? shortId(method.id) : httpMethod}`, i);
 	if (method?.requestFields) {
 		const unknown = Object.keys(body).filter((k) => !method.requestFields!.includes(k));
 		if (unknown.length)

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
 import { gmailApiRequest } from '../../transport';
+import { describeFailure } from '../../transport/errors';
 import { DEFAULT_RETRY } from '../../transport/retry';
 import { asNodeError, forEachItem } from '../helpers/items';
 import { draftLocator } from './fields';
@@ -27,8 +28,7 @@ export async function execute(
 			});
 		} catch (error) {
 			// a 404 after a repeat means the first attempt deleted it (its answer was lost)
-			const notFound = (error as { httpCode?: string }).httpCode === '404';
-			if (!notFound) throw asNodeError(this.getNode(), error, i);
+			if (describeFailure(error).status !== 404) throw asNodeError(this.getNode(), error, i);
 			if (!repeated) throw draftError(this, id, error, i);
 		}
 		return { id, deleted: true };

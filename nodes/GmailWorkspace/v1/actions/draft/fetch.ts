@@ -1,10 +1,10 @@
-import type { IDataObject, IExecuteFunctions, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import { fromGmailPayloadAsync, type GmailParsedMessage } from '../../../mime';
 import { gmailApiRequest, gmailBatch } from '../../transport';
 import type { Context } from '../../transport/credentials';
-import { apiError, type HttpFailure } from '../../transport/errors';
+import { apiError, describeFailure, type HttpFailure } from '../../transport/errors';
 import { asNodeError } from '../helpers/items';
 import { gmailIdParam } from '../message/messageId';
 
@@ -40,8 +40,6 @@ export function draftError(ctx: Context, id: string, failure: unknown, itemIndex
 			});
 }
 
-const is404 = (error: unknown) => (error as NodeApiError).httpCode === '404';
-
 /** One draft (drafts.get); an unknown ID is a clear error naming it. */
 export async function getDraft(
 	ctx: Context,
@@ -56,8 +54,7 @@ export async function getDraft(
 			itemIndex,
 		});
 	} catch (error) {
-		if (is404(error)) throw draftError(ctx, id, error, itemIndex);
-		throw asNodeError(ctx.getNode(), error, itemIndex);
+		throw draftError(ctx, id, error, itemIndex);
 	}
 }
 
@@ -71,7 +68,7 @@ export async function draftExists(ctx: Context, id: string, itemIndex: number): 
 		});
 		return true;
 	} catch (error) {
-		if (is404(error)) return false;
+		if (describeFailure(error).status === 404) return false;
 		throw asNodeError(ctx.getNode(), error, itemIndex);
 	}
 }

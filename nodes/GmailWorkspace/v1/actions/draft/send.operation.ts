@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import { gmailApiRequest } from '../../transport';
+import { describeFailure } from '../../transport/errors';
 import { DEFAULT_RETRY } from '../../transport/retry';
 import { findSent, type SentMessage } from '../../transport/upload';
 import { asNodeError, forEachItem } from '../helpers/items';
@@ -75,7 +76,7 @@ async function sentCopy(
 		});
 		return m.labelIds?.includes('SENT') ? m : undefined;
 	} catch (error) {
-		if ((error as { httpCode?: string }).httpCode === '404') return undefined;
+		if (describeFailure(error).status === 404) return undefined;
 		throw asNodeError(ctx.getNode(), error, i);
 	}
 }

@@ -9,7 +9,7 @@ import { readBoolean, readOption } from '../../params';
 import { gmailBatch } from '../../transport';
 import { apiError } from '../../transport/errors';
 import { forEachItem } from '../helpers/items';
-import { LabelDirectory } from '../message/labels';
+import { lazyLabels } from '../message/labels';
 import { labelItem } from './fields';
 
 const show = { resource: ['label'], operation: ['list'] };
@@ -45,12 +45,12 @@ export async function execute(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
 ): Promise<INodeExecutionData[]> {
+	// the mailbox's labels, read once for all items (as Create, Update and Delete do)
+	const directory = lazyLabels(this);
 	return await forEachItem(this, items, async (i) => {
 		const type = readOption(this, i, 'labelType', 'Label Type', TYPES, 'all');
 		const counts = readBoolean(this, i, 'includeCounts', 'Include Counts');
-		const labels = (await LabelDirectory.load(this)).all.filter(
-			(l) => type === 'all' || l.type === type,
-		);
+		const labels = (await directory()).all.filter((l) => type === 'all' || l.type === type);
 		if (!counts) return labels.map((l) => labelItem(l));
 		const got = await gmailBatch<IDataObject>(
 			this,

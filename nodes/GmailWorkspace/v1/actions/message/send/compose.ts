@@ -89,7 +89,6 @@ export function composeCommon(
 	input: BuildInput;
 	messageId: string;
 	once: boolean;
-	emailType: (typeof EMAIL_TYPES)[number];
 } {
 	const emailType = readOption(ctx, i, 'emailType', 'Email Type', EMAIL_TYPES, 'text');
 	const alias = readEmail(ctx, i, 'options.from', 'From Alias', { keepCase: true });
@@ -121,7 +120,6 @@ export function composeCommon(
 	return {
 		messageId,
 		once: !!key,
-		emailType,
 		input: {
 			from: { name, address: fromEmail },
 			cc: readAddressList(ctx, i, 'options.cc', 'CC'),
