@@ -1,5 +1,6 @@
 // npm run demo -- --check: every imported example proves it works, then "demo examples: N passed, N failed".
-//  - card examples (a Manual Trigger first): one run each with `n8n execute --id` against the demo's database;
+//  - card examples (a Manual Trigger first): one run each with `n8n execute --id` against the demo's database; each
+//    mailbox card that ran must have left its Gmail call in the stand-in's request log, answered 2xx (GMAIL_CALLS);
 //  - trigger examples (active, polling every minute): `n8n execute` cannot show them working (the CLI runs in mode
 //    "cli", where n8n passes a polling node's input through instead of polling), so one starred message is delivered
 //    (POST /__standin/deliver with labelIds [STARRED]) and n8n's own poller must start an execution of each active
@@ -42,6 +43,51 @@ const report = (pass, title, why) => {
 	console.log(`  ${pass ? 'PASS' : 'FAIL'} ${title}${pass || !why ? '' : `: ${why}`}`);
 };
 
+/**
+ * The Gmail method(s) a mailbox card calls: one of them must be in the stand-in's log for each such node that ran.
+ * Admin cards, Check connection and Custom API by path are checked by the e2e suite (test/e2e/cases.mjs) instead.
+ */
+const MODIFY = ['gmail.users.messages.batchModify', 'gmail.users.messages.modify'];
+const SEND = ['gmail.users.messages.send'];
+const GMAIL_CALLS = {
+	message: {
+		read: ['gmail.users.messages.get'], search: ['gmail.users.messages.list'],
+		send: SEND, sendWithAttachment: SEND, reply: SEND, forward: SEND,
+		addLabels: MODIFY, removeLabels: MODIFY, markAsRead: MODIFY, markAsUnread: MODIFY, archive: MODIFY,
+		moveToTrash: MODIFY, restoreFromTrash: MODIFY,
+		deletePermanently: ['gmail.users.messages.batchDelete', 'gmail.users.messages.delete'],
+	},
+	thread: {
+		addLabels: ['gmail.users.threads.modify'], removeLabels: ['gmail.users.threads.modify'],
+		trash: ['gmail.users.threads.trash'], untrash: ['gmail.users.threads.untrash'],
+		get: ['gmail.users.threads.get'], search: ['gmail.users.threads.list'], reply: SEND,
+	},
+	draft: Object.fromEntries(['create', 'delete', 'get', 'list', 'send', 'update'].map((op) => [op, [`gmail.users.drafts.${op}`]])),
+	label: {
+		create: ['gmail.users.labels.create'], delete: ['gmail.users.labels.delete'], list: ['gmail.users.labels.list'],
+		update: ['gmail.users.labels.patch'],
+	},
+};
+const CARD_TYPE = /gmailWorkspace$/;
+
+/** Problems with the calls a card example made: a mailbox card that ran but whose Gmail call is not in `log`. */
+function missingCalls(json, execution, log) {
+	const ran = execution?.data?.resultData?.runData ?? {};
+	const problems = [];
+	const seen = [];
+	for (const node of json.nodes) {
+		if (!CARD_TYPE.test(node.type) || !ran[node.name]) continue;
+		const { resource = 'message', operation, mode, apiMethod } = node.parameters;
+		const want = resource === 'customApi' ? (mode !== 'path' && apiMethod ? [apiMethod] : undefined) : GMAIL_CALLS[resource]?.[operation];
+		if (!want) continue;
+		const hits = log.filter((e) => want.includes(e.routeId) && e.status < 300);
+		if (hits.length) seen.push(`${node.name}: ${hits[0].routeId} ×${hits.length}`);
+		else problems.push(`"${node.name}" (${resource}.${operation}) ran, but the stand-in recorded no answered ${want.join(' or ')}`);
+	}
+	return { problems, seen };
+}
+
+const standin = new Standin({ port: Number(args['standin-port']), ca: args.ca });
 const triggers = [];
 const mcpServers = [];
 for (const wf of state.workflows) {
@@ -56,12 +102,17 @@ for (const wf of state.workflows) {
 		mcpServers.push({ ...wf, path: mcp.parameters.path });
 		continue;
 	}
+	const since = await standin.lastSeq();
 	const r = executeWorkflow(args['env-file'], wf.id);
 	const error = r.execution?.data?.resultData?.error;
 	const agent = json.nodes.find((n) => n.type === '@n8n/n8n-nodes-langchain.agent');
 	const answer = agent && !error && r.execution ? String(nodeItems(r.execution, agent.name)[0]?.output ?? '') : undefined;
 	if (answer !== undefined) report(r.status === 0 && !/SCRIPT STOPPED/.test(answer) && answer.length > 0, `${wf.name}: "${answer.slice(0, 160)}"`, answer);
-	else report(!error && r.status === 0, wf.name, error?.message ?? r.log.slice(-400));
+	else if (error || r.status !== 0) report(false, wf.name, error?.message ?? r.log.slice(-400));
+	else {
+		const { problems, seen } = missingCalls(json, r.execution, await standin.requests(since));
+		report(!problems.length, `${wf.name}${seen.length ? ` (${seen.join('; ')})` : ''}`, problems.join('; '));
+	}
 }
 
 for (const wf of mcpServers) {
@@ -91,7 +142,6 @@ if (triggers.length) {
 	const t0 = Date.now();
 	const n8n = new N8n(args['n8n-url']);
 	await n8n.ownerLogin(args.email, args.password);
-	const standin = new Standin({ port: Number(args['standin-port']), ca: args.ca });
 	const flatted = n8nFlatted(args['env-file']);
 	const subject = `Demo check ${new Date().toISOString()}`;
 	const { delivered } = await standin.call('POST', 'deliver', { to: args.user, subjectPrefix: subject, labelIds: ['STARRED'] });
