@@ -13,7 +13,7 @@ export function n8nCli(envFile, args, { timeoutMs = 180_000 } = {}) {
 		['-c', 'source "$0"; export N8N_RUNNERS_BROKER_PORT="$N8N_CLI_BROKER_PORT"; exec n8n "$@"', envFile, ...args],
 		{ encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024 },
 	);
-	return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms: Date.now() - t0, error: r.error };
+	return { status: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ms: Date.now() - t0, error: r.error };
 }
 
 /**
